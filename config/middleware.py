@@ -1,0 +1,33 @@
+"""Headers that keep health data out of caches and switch off unused browser powers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
+
+
+def privacy_headers_middleware(
+    get_response: Callable[[HttpRequest], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
+    def middleware(request: HttpRequest) -> HttpResponse:
+        try:
+            response = get_response(request)
+        finally:
+            # diary_for() switches to the diary's time zone; never let it leak to the next request.
+            timezone.deactivate()
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        # Static files are public and hashed: WhiteNoise answers them before we run.
+        # Everything else may hold health data and must never be stored by a cache.
+        add_never_cache_headers(response)
+        patch_cache_control(response, no_store=True, private=True)
+        return response
+
+    return middleware

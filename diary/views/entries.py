@@ -1,0 +1,174 @@
+"""Today and any past day: the daily entry, saved one tap at a time."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from diary import scales
+from diary.access import DiaryAccess, diary_for
+from diary.forms import DayEntryForm, NoteForm, QuickCheckForm, check_day
+from diary.models import DayEntry, QuickCheck, Role
+from diary.redflags import day_entry_alert
+from diary.services import NoteConflict, day_entry_for, day_entry_save_note, day_entry_save_scores
+
+
+def _parse_day(access: DiaryAccess, date: str) -> dt.date:
+    try:
+        day = dt.date.fromisoformat(date)
+        return check_day(day, today=access.diary.today())
+    except (ValueError, ValidationError) as exc:
+        raise Http404 from exc
+
+
+def _sections(form: DayEntryForm) -> list[dict[str, Any]]:
+    return [
+        {
+            "section": section,
+            "rows": [
+                {"item": item, "field": form[item.field], "numeric": len(item.scale.choices) > 5}
+                for item in scales.items_in(section.key)
+                if item.field in form.fields
+            ],
+        }
+        for section in scales.SECTIONS
+    ]
+
+
+def _entry_initial(entry: DayEntry | None) -> dict[str, Any]:
+    if entry is None:
+        return {}
+    return {field: getattr(entry, field) for field in scales.ITEM_FIELDS}
+
+
+def _day_context(access: DiaryAccess, day: dt.date, form: DayEntryForm | None = None, **extra: Any) -> dict[str, Any]:
+    entry = day_entry_for(diary=access.diary, date=day)
+    form = form or DayEntryForm(initial=_entry_initial(entry))
+    today = access.diary.today()
+    start = dt.datetime.combine(day, dt.time.min, tzinfo=access.diary.zone)
+    checks = list(
+        QuickCheck.objects.filter(diary=access.diary, taken_at__gte=start, taken_at__lt=start + dt.timedelta(days=1))
+        .select_related("created_by")
+        .order_by("taken_at")
+    )
+    return {
+        "access": access,
+        "diary": access.diary,
+        "day": day,
+        "is_today": day == today,
+        "nav": "today" if day == today else "history",
+        "previous_day": day - dt.timedelta(days=1),
+        "next_day": day + dt.timedelta(days=1) if day < today else None,
+        "entry": entry,
+        "form": form,
+        "sections": _sections(form),
+        "note_form": NoteForm(
+            initial={"note": entry.note if entry else "", "version": entry.note_version if entry else 0}
+        ),
+        "alert": day_entry_alert(entry),
+        "quick_checks": checks,
+        "quick_form": QuickCheckForm(initial={"token": uuid.uuid4()}),
+        **extra,
+    }
+
+
+@login_required
+@require_GET
+def today(request: HttpRequest, diary_id: int) -> HttpResponse:
+    access = diary_for(request, diary_id)
+    return render(request, "diary/day.html", _day_context(access, access.diary.today()))
+
+
+@login_required
+@require_GET
+def day(request: HttpRequest, diary_id: int, date: str) -> HttpResponse:
+    access = diary_for(request, diary_id)
+    try:
+        chosen = check_day(dt.date.fromisoformat(date), today=access.diary.today())
+    except ValueError:
+        messages.error(request, _("That is not a date. Pick a day from the calendar."))
+        return redirect("diary:history", diary_id=diary_id)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("diary:today", diary_id=diary_id)
+    return render(request, "diary/day.html", _day_context(access, chosen))
+
+
+def _day_url(access: DiaryAccess, day: dt.date) -> str:
+    if day == access.diary.today():
+        return reverse("diary:today", args=[access.diary.pk])
+    return reverse("diary:day", args=[access.diary.pk, day.isoformat()])
+
+
+@login_required
+@require_POST
+def day_save(request: HttpRequest, diary_id: int, date: str) -> HttpResponse:
+    """Save the whole form at once: the page without JavaScript."""
+    access = diary_for(request, diary_id, need=Role.EDITOR)
+    chosen = _parse_day(access, date)
+    form = DayEntryForm(request.POST)
+    if not form.is_valid():
+        return render(request, "diary/day.html", _day_context(access, chosen, form=form), status=400)
+    day_entry_save_scores(diary=access.diary, date=chosen, scores=form.scores(), by=request.user)  # type: ignore[arg-type]
+    messages.success(request, _("Saved."))
+    return redirect(_day_url(access, chosen))
+
+
+@login_required
+@require_POST
+def day_field(request: HttpRequest, diary_id: int, date: str, field: str) -> HttpResponse:
+    """Save one item: what a single tap sends through htmx."""
+    access = diary_for(request, diary_id, need=Role.EDITOR)
+    chosen = _parse_day(access, date)
+    if field not in scales.ITEMS_BY_FIELD:
+        raise Http404
+    form = DayEntryForm(request.POST, only=(field,))
+    item = scales.ITEMS_BY_FIELD[field]
+    if not form.is_valid():
+        context = {"item": item, "error": form.errors[field][0], "saved": False}
+        return render(request, "diary/day.html#field_status", context, status=400)
+    entry = day_entry_save_scores(diary=access.diary, date=chosen, scores=form.scores(), by=request.user)  # type: ignore[arg-type]
+    if not request.htmx:  # type: ignore[attr-defined]
+        messages.success(request, _("Saved."))
+        return redirect(_day_url(access, chosen))
+    context = {
+        "item": item,
+        "saved": True,
+        "value": getattr(entry, field),
+        "alert": day_entry_alert(entry),
+        "oob": True,
+    }
+    return render(request, "diary/day.html#field_status", context)
+
+
+@login_required
+@require_POST
+def day_note(request: HttpRequest, diary_id: int, date: str) -> HttpResponse:
+    access = diary_for(request, diary_id, need=Role.EDITOR)
+    chosen = _parse_day(access, date)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        return render(request, "diary/day.html", _day_context(access, chosen, note_error=True), status=400)
+    try:
+        day_entry_save_note(
+            diary=access.diary,
+            date=chosen,
+            note=form.cleaned_data["note"],
+            seen_version=form.cleaned_data["version"],
+            by=request.user,  # type: ignore[arg-type]
+        )
+    except NoteConflict as conflict:
+        context = _day_context(access, chosen, note_conflict=conflict.current, lost_note=form.cleaned_data["note"])
+        return render(request, "diary/day.html", context, status=409)
+    messages.success(request, _("Note saved."))
+    return redirect(_day_url(access, chosen))

@@ -1,0 +1,129 @@
+"""SECURITY.md items 8-10: every URL, every role.
+
+The walk below fails on any URL of ours that has no row in ROLE_MATRIX, so a
+new view cannot ship without a decision about who may use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from education import content
+from tests.conftest import People
+
+ROLES = ("anonymous", "stranger", "viewer", "editor", "owner")
+LOGIN = "login"  # anonymous visitors are sent to sign in
+
+PUBLIC = {role: 200 for role in ROLES}
+SIGNED_IN = {"anonymous": LOGIN, "stranger": 200, "viewer": 200, "editor": 200, "owner": 200}
+READ = {"anonymous": LOGIN, "stranger": 404, "viewer": 200, "editor": 200, "owner": 200}
+WRITE = {"anonymous": LOGIN, "stranger": 404, "viewer": 403, "editor": 302, "owner": 302}
+
+# name -> (method, data for a valid request, expected status per role)
+ROLE_MATRIX: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
+    "home": ("GET", {}, {"anonymous": 200, "stranger": 302, "viewer": 302, "editor": 302, "owner": 302}),
+    "diary:new": ("GET", {}, SIGNED_IN),
+    "diary:today": ("GET", {}, READ),
+    "diary:day": ("GET", {}, READ),
+    "diary:history": ("GET", {}, READ),
+    "diary:day_save": ("POST", {"fatigue": "4"}, WRITE),
+    "diary:day_field": ("POST", {"fatigue": "4"}, WRITE),
+    "diary:day_note": ("POST", {"note": "A line", "version": "0"}, WRITE),
+    "diary:quick_check": ("POST", {"token": "7f8a3f5e-0d7c-4a38-9a54-2f6f4d0f1a11", "strength": "6"}, WRITE),
+    "accounts:account": ("GET", {}, SIGNED_IN),
+    "education:learn": ("GET", {}, PUBLIC),
+    "education:learn_page": ("GET", {}, PUBLIC),
+    "education:tips": ("GET", {}, PUBLIC),
+    "education:red_flags": ("GET", {}, PUBLIC),
+}
+
+# django-allauth owns these; it refuses anonymous visitors itself where needed
+# (checked below for the pages that change sign-in security).
+ALLAUTH_MODULE_PREFIX = "allauth."
+ALLAUTH_SIGNED_IN_ONLY = ["mfa_index", "mfa_activate_totp", "account_change_password", "account_email"]
+
+
+def _walk(resolvers: list[URLResolver | URLPattern], namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
+    for entry in resolvers:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry.url_patterns, inner)
+        else:
+            yield f"{namespace}{entry.name}", entry
+
+
+def our_url_names() -> set[str]:
+    return {
+        name
+        for name, pattern in _walk(get_resolver().url_patterns)
+        if not pattern.callback.__module__.startswith(ALLAUTH_MODULE_PREFIX)
+    }
+
+
+def url_for(name: str, people: People) -> str:
+    kwargs: dict[str, Any] = {}
+    pattern = dict(_walk(get_resolver().url_patterns))[name]
+    keys = pattern.pattern.regex.groupindex
+    values = {
+        "diary_id": people.diary.pk,
+        "date": people.diary.today().isoformat(),
+        "field": "fatigue",
+        "slug": content.learn_pages()[0].slug,
+    }
+    for key in keys:
+        kwargs[key] = values[key]
+    return reverse(name, kwargs=kwargs)
+
+
+def test_every_url_of_ours_has_a_row_in_the_role_matrix() -> None:
+    missing = our_url_names() - set(ROLE_MATRIX)
+    assert not missing, f"URLs without a role-matrix entry: {sorted(missing)}"
+    stale = set(ROLE_MATRIX) - our_url_names()
+    assert not stale, f"Role-matrix rows for URLs that no longer exist: {sorted(stale)}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(ROLE_MATRIX))
+def test_each_url_answers_each_role_as_the_matrix_says(people: People, name: str, role: str) -> None:
+    method, data, expected = ROLE_MATRIX[name]
+    client = people.client_for(role)
+    url = url_for(name, people)
+    response = client.get(url) if method == "GET" else client.post(url, data)
+    want = expected[role]
+    if want == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login"))
+    else:
+        assert response.status_code == want, f"{name} as {role}: {response.status_code}"
+
+
+@pytest.mark.parametrize("name", sorted(n for n, row in ROLE_MATRIX.items() if row[0] == "POST"))
+def test_write_urls_refuse_get(people: People, name: str) -> None:
+    response = people.client_for("owner").get(url_for(name, people))
+    assert response.status_code == 405
+
+
+@pytest.mark.parametrize("name", sorted(n for n, row in ROLE_MATRIX.items() if row[0] == "GET"))
+def test_read_urls_refuse_post(people: People, name: str) -> None:
+    response = people.client_for("owner").post(url_for(name, people))
+    assert response.status_code == 405 or name in {"diary:new", "accounts:account"}
+
+
+def test_a_stranger_cannot_write_to_another_diary_through_any_write_url(people: People) -> None:
+    client = people.client_for("stranger")
+    for name, (method, data, _expected) in ROLE_MATRIX.items():
+        if method == "POST":
+            assert client.post(url_for(name, people), data).status_code == 404
+    assert not people.diary.day_entries.exists()
+    assert not people.diary.quick_checks.exists()
+
+
+@pytest.mark.parametrize("name", ALLAUTH_SIGNED_IN_ONLY)
+def test_sign_in_security_pages_refuse_anonymous_visitors(client: Any, name: str) -> None:
+    response = client.get(reverse(name))
+    assert response.status_code == 302
+    assert reverse("account_login") in response["Location"]
