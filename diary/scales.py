@@ -26,11 +26,11 @@ class Scale:
 
     @property
     def low(self) -> int:
-        return self.choices[0][0]
+        return min(self.values)
 
     @property
     def high(self) -> int:
-        return self.choices[-1][0]
+        return max(self.values)
 
 
 S3 = Scale(

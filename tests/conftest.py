@@ -61,3 +61,11 @@ def fast_password_hashing(request: pytest.FixtureRequest, settings: Any) -> None
     """
     if "real_hasher" not in request.keywords:
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits() -> None:
+    """allauth counts attempts in the cache; each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()

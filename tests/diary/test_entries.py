@@ -1,0 +1,198 @@
+"""Today and past days: per-tap saves, the no-JS form, notes, bad input."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.urls import reverse
+
+from diary import scales
+from diary.models import DayEntry
+from diary.services import day_entry_save_note, day_entry_save_scores
+from tests.conftest import People
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def field_url(people: People, field: str, day: dt.date | None = None) -> str:
+    day = day or people.diary.today()
+    return reverse("diary:day_field", args=[people.diary.pk, day.isoformat(), field])
+
+
+def test_today_shows_every_item_with_its_scale_written_out(people: People) -> None:
+    response = people.client_for("owner").get(reverse("diary:today", args=[people.diary.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for item in scales.ITEMS:
+        assert f'id="item-{item.field}"' in html
+    assert "Could not do it, or needed another person" in html
+    assert "Most of the waking day" in html
+    assert html.count("Not rated") >= len(scales.ITEMS)
+
+
+def test_one_tap_saves_one_item_and_confirms_it(people: People) -> None:
+    client = people.client_for("owner")
+    response = client.post(field_url(people, "weakness_hips"), {"weakness_hips": "2", "fatigue": "9"}, **HTMX)
+    assert response.status_code == 200
+    assert "Saved" in response.content.decode()
+    entry = DayEntry.objects.get(diary=people.diary)
+    assert entry.weakness_hips == 2
+    # Only the tapped item is written, even though htmx sends the whole form.
+    assert entry.fatigue is None
+    assert entry.created_by == people.owner
+
+
+def test_not_rated_is_stored_as_blank_not_zero(people: People) -> None:
+    client = people.client_for("owner")
+    client.post(field_url(people, "fatigue"), {"fatigue": "0"}, **HTMX)
+    assert DayEntry.objects.get().fatigue == 0
+    client.post(field_url(people, "fatigue"), {"fatigue": ""}, **HTMX)
+    assert DayEntry.objects.get().fatigue is None
+
+
+def test_two_people_rating_different_items_of_the_same_day_keep_both(people: People) -> None:
+    people.client_for("owner").post(field_url(people, "fatigue"), {"fatigue": "5", "speech": ""}, **HTMX)
+    people.client_for("editor").post(field_url(people, "speech"), {"speech": "1", "fatigue": ""}, **HTMX)
+    entry = DayEntry.objects.get()
+    assert (entry.fatigue, entry.speech) == (5, 1)
+    assert entry.created_by == people.owner
+    assert entry.updated_by == people.editor
+
+
+@pytest.mark.parametrize("value", ["4", "-1", "2.5", "x", "99999999999999999999"])
+def test_an_out_of_range_or_malformed_rating_gets_a_clear_error_and_saves_nothing(people: People, value: str) -> None:
+    response = people.client_for("owner").post(field_url(people, "weakness_hips"), {"weakness_hips": value}, **HTMX)
+    assert response.status_code == 400
+    assert "Choose one of the buttons" in response.content.decode()
+    assert not DayEntry.objects.exists()
+
+
+def test_an_unknown_item_is_not_found(people: People) -> None:
+    response = people.client_for("owner").post(field_url(people, "password"), {"password": "1"}, **HTMX)
+    assert response.status_code == 404
+
+
+def test_a_future_day_cannot_be_logged(people: People) -> None:
+    tomorrow = people.diary.today() + dt.timedelta(days=1)
+    client = people.client_for("owner")
+    response = client.post(field_url(people, "fatigue", tomorrow), {"fatigue": "3"}, **HTMX)
+    assert response.status_code == 404
+    response = client.get(reverse("diary:day", args=[people.diary.pk, tomorrow.isoformat()]), follow=True)
+    assert "has not happened yet" in response.content.decode()
+    assert not DayEntry.objects.exists()
+
+
+def test_a_malformed_date_gets_a_message_not_an_error(people: People) -> None:
+    response = people.client_for("owner").get(reverse("diary:day", args=[people.diary.pk, "2026-02-30"]), follow=True)
+    assert response.status_code == 200
+    assert "not a date" in response.content.decode()
+
+
+def test_the_plain_form_saves_every_answer_at_once(people: People) -> None:
+    day = people.diary.today() - dt.timedelta(days=3)
+    url = reverse("diary:day_save", args=[people.diary.pk, day.isoformat()])
+    response = people.client_for("editor").post(url, {"weakness_hips": "1", "percent_normal": "70", "stairs": ""})
+    assert response.status_code == 302
+    entry = DayEntry.objects.get(date=day)
+    assert (entry.weakness_hips, entry.percent_normal, entry.stairs) == (1, 70, None)
+
+
+def test_the_plain_form_with_one_bad_value_saves_nothing(people: People) -> None:
+    url = reverse("diary:day_save", args=[people.diary.pk, people.diary.today().isoformat()])
+    response = people.client_for("owner").post(url, {"weakness_hips": "1", "percent_normal": "75"})
+    assert response.status_code == 400
+    assert "Some answers could not be saved" in response.content.decode()
+    assert not DayEntry.objects.exists()
+
+
+def test_a_day_of_another_diary_cannot_be_reached_through_this_one(people: People) -> None:
+    day_entry_save_scores(
+        diary=people.stranger_diary, date=people.stranger_diary.today(), scores={"fatigue": 8}, by=people.stranger
+    )
+    response = people.client_for("owner").get(
+        reverse("diary:day", args=[people.stranger_diary.pk, people.stranger_diary.today().isoformat()])
+    )
+    assert response.status_code == 404
+
+
+def test_breathing_at_rest_shows_the_emergency_guidance_at_the_top(people: People) -> None:
+    client = people.client_for("owner")
+    response = client.post(field_url(people, "breathlessness"), {"breathlessness": "3"}, **HTMX)
+    html = response.content.decode()
+    assert 'id="red-flag-banner"' in html and 'hx-swap-oob="true"' in html
+    assert "Call emergency services now" in html
+    assert 'href="tel:112"' in html
+    page = client.get(reverse("diary:today", args=[people.diary.pk])).content.decode()
+    assert page.index("Call emergency services now") < page.index('id="main"')
+
+
+def test_choking_with_breathing_trouble_is_an_emergency_and_cleared_choking_a_same_day_call(people: People) -> None:
+    client = people.client_for("owner")
+    html = client.post(field_url(people, "choking"), {"choking": "2"}, **HTMX).content.decode()
+    assert "Call emergency services now" in html
+    html = client.post(field_url(people, "choking"), {"choking": "1"}, **HTMX).content.decode()
+    assert "Call emergency services now" not in html
+    assert "Contact your neurology team today" in html
+
+
+def test_milder_breathing_answers_show_no_guidance(people: People) -> None:
+    html = people.client_for("owner").post(field_url(people, "breathlessness"), {"breathlessness": "2"}, **HTMX)
+    assert "Call emergency services" not in html.content.decode()
+
+
+def test_the_emergency_number_follows_the_setting(people: People, settings: object) -> None:
+    settings.EMERGENCY_PHONE_NUMBER = "911"  # type: ignore[attr-defined]
+    html = people.client_for("owner").post(field_url(people, "breathlessness"), {"breathlessness": "3"}, **HTMX)
+    assert 'href="tel:911"' in html.content.decode()
+
+
+def test_a_note_saves_and_a_stale_version_gets_a_conflict_not_an_overwrite(people: People) -> None:
+    day = people.diary.today()
+    url = reverse("diary:day_note", args=[people.diary.pk, day.isoformat()])
+    owner, editor = people.client_for("owner"), people.client_for("editor")
+    assert owner.post(url, {"note": "Tired after lunch", "version": "0"}).status_code == 302
+    # The editor opened the page before the owner saved: version 0 is stale now.
+    response = editor.post(url, {"note": "Carer's note", "version": "0"})
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "changed this note while you were writing" in html
+    assert "Carer&#x27;s note" in html
+    assert DayEntry.objects.get().note == "Tired after lunch"
+
+
+def test_a_note_that_is_too_long_is_refused_with_a_message(people: People) -> None:
+    url = reverse("diary:day_note", args=[people.diary.pk, people.diary.today().isoformat()])
+    response = people.client_for("owner").post(url, {"note": "x" * 4001, "version": "0"})
+    assert response.status_code == 400
+    assert "too long" in response.content.decode()
+
+
+def test_a_past_day_shows_its_saved_answers_and_who_changed_them(people: People) -> None:
+    day = people.diary.today() - dt.timedelta(days=10)
+    day_entry_save_scores(diary=people.diary, date=day, scores={"weakness_hips": 3}, by=people.editor)
+    day_entry_save_note(diary=people.diary, date=day, note="Bad day", seen_version=0, by=people.editor)
+    html = (
+        people.client_for("owner").get(reverse("diary:day", args=[people.diary.pk, day.isoformat()])).content.decode()
+    )
+    checked = re.findall(r'<input type="radio" name="weakness_hips" value="(\d*)"[^>]*checked', html)
+    assert checked == ["3"]
+    assert "Last changed by Carla" in html
+    assert "Bad day" in html
+
+
+def test_a_viewer_sees_the_day_but_no_save_controls(people: People) -> None:
+    html = people.client_for("viewer").get(reverse("diary:today", args=[people.diary.pk])).content.decode()
+    assert "You can read this diary but not change it." in html
+    assert "Save all answers" not in html
+    assert "hx-post" not in html
+
+
+def test_today_follows_the_diary_time_zone(people: People) -> None:
+    from diary.models import Diary
+
+    far_east = Diary.objects.create(patient_name="East", time_zone="Pacific/Kiritimati")
+    far_west = Diary.objects.create(patient_name="West", time_zone="Pacific/Pago_Pago")
+    # 25 hours apart: the far east is always on a later date than the far west.
+    assert far_east.today() > far_west.today()
