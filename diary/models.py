@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 import zoneinfo
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -182,3 +183,362 @@ class QuickCheck(Tracked):
 
     def __str__(self) -> str:
         return f"{self.diary_id} {self.taken_at:%Y-%m-%d %H:%M}"
+
+
+# --- Medications and doses (DOMAIN.md section 2) ------------------------------------
+
+
+class MedicineKind(models.TextChoices):
+    AMIFAMPRIDINE = "amifampridine", _("Amifampridine (3,4-DAP)")
+    PYRIDOSTIGMINE = "pyridostigmine", _("Pyridostigmine")
+    PREDNISONE = "prednisone", _("Prednisone or prednisolone")
+    AZATHIOPRINE = "azathioprine", _("Azathioprine")
+    MYCOPHENOLATE = "mycophenolate", _("Mycophenolate")
+    OTHER = "other", _("Another medicine")
+
+
+class DoseUnit(models.TextChoices):
+    MG = "mg", _("mg")
+    MCG = "mcg", _("micrograms")
+    G = "g", _("g")
+    ML = "ml", _("ml")
+    TABLET = "tablet", _("tablets")
+
+
+class MedicationQuerySet(models.QuerySet["Medication"]):
+    def current_on(self, day: dt.date) -> MedicationQuerySet:
+        return self.filter(models.Q(start_date__lte=day), models.Q(end_date__isnull=True) | models.Q(end_date__gte=day))
+
+
+class Medication(Tracked):
+    """A prescription as the patient entered it. Changes make a new row; the old one is end-dated."""
+
+    diary = models.ForeignKey(Diary, on_delete=models.CASCADE, related_name="medications")
+    kind = models.CharField(_("medicine"), max_length=20, choices=MedicineKind.choices)
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    strength = models.DecimalField(
+        _("strength of one tablet or dose form"), max_digits=8, decimal_places=3, null=True, blank=True
+    )
+    unit = models.CharField(_("unit"), max_length=10, choices=DoseUnit.choices, default=DoseUnit.MG)
+    dose_amount = models.DecimalField(_("amount per dose"), max_digits=8, decimal_places=3)
+    #: Scheduled times of day ("HH:MM", diary's zone), sorted.
+    times = models.JSONField(_("times of day"), default=list)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("stop date"), null=True, blank=True)
+    prescriber = models.CharField(_("prescriber"), max_length=100, blank=True)
+    previous = models.OneToOneField(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="next_version", editable=False
+    )
+
+    objects = MedicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "name", "-start_date"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(dose_amount__gt=0), name="medication_dose_positive"),
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")),
+                name="medication_stops_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["diary", "start_date"])]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        if self.kind == MedicineKind.OTHER:
+            return self.name
+        return str(self.get_kind_display()) if not self.name else f"{self.get_kind_display()} ({self.name})"
+
+    @property
+    def daily_total(self) -> Decimal:
+        return self.dose_amount * len(self.times)
+
+    def scheduled_times(self) -> list[dt.time]:
+        return [dt.time.fromisoformat(value) for value in self.times]
+
+
+class DoseStatus(models.TextChoices):
+    TAKEN = "taken", _("Taken")
+    LATE = "late", _("Taken late")
+    SKIPPED = "skipped", _("Skipped")
+    EXTRA = "extra", _("Extra dose")
+
+
+class DoseLogQuerySet(models.QuerySet["DoseLog"]):
+    def taken(self) -> DoseLogQuerySet:
+        return self.exclude(status=DoseStatus.SKIPPED)
+
+
+class DoseLog(Tracked):
+    diary = models.ForeignKey(Diary, on_delete=models.CASCADE, related_name="dose_logs")
+    medication = models.ForeignKey(Medication, on_delete=models.CASCADE, related_name="dose_logs")
+    #: The scheduled slot this dose answers (UTC), or null for an extra dose.
+    scheduled_for = models.DateTimeField(_("scheduled time"), null=True, blank=True)
+    #: When it was actually taken (null when skipped).
+    taken_at = models.DateTimeField(_("time taken"), null=True, blank=True)
+    status = models.CharField(_("what happened"), max_length=10, choices=DoseStatus.choices)
+    amount = models.DecimalField(_("amount"), max_digits=8, decimal_places=3, null=True, blank=True)
+    with_food = models.BooleanField(_("with food"), null=True, blank=True)
+    skip_reason = models.CharField(_("reason skipped"), max_length=200, blank=True)
+    client_token = models.UUIDField(default=uuid.uuid4, editable=False)
+
+    objects = DoseLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-taken_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["diary", "client_token"], name="dose_once_per_token"),
+            # One answer per scheduled slot: a double tap cannot log the same dose twice.
+            models.UniqueConstraint(
+                fields=["medication", "scheduled_for"],
+                condition=models.Q(scheduled_for__isnull=False),
+                name="one_dose_per_scheduled_slot",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="skipped") | models.Q(taken_at__isnull=False), name="dose_taken_has_time"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount__isnull=True) | models.Q(amount__gt=0), name="dose_amount_positive"
+            ),
+        ]
+        indexes = [models.Index(fields=["diary", "taken_at"]), models.Index(fields=["diary", "scheduled_for"])]
+
+    def __str__(self) -> str:
+        return f"{self.medication_id} {self.status} {self.taken_at or self.scheduled_for}"
+
+    @property
+    def moment(self) -> dt.datetime | None:
+        return self.taken_at or self.scheduled_for
+
+
+class SideEffectSymptom(models.TextChoices):
+    TINGLING = "tingling", _("Tingling of mouth, fingers or limbs")
+    NAUSEA = "nausea", _("Nausea")
+    ABDOMINAL_PAIN = "abdominal_pain", _("Stomach pain")
+    DIARRHOEA = "diarrhoea", _("Diarrhoea")
+    HEADACHE = "headache", _("Headache")
+    BACK_PAIN = "back_pain", _("Back pain")
+    RAISED_BP = "raised_bp", _("Raised blood pressure")
+    SPASMS = "spasms", _("Muscle spasms or cramps")
+    TWITCHING = "twitching", _("Muscle twitching")
+    COLD_LIKE = "cold_like", _("Cold-like symptoms")
+    SALIVA = "saliva", _("Extra saliva")
+    SWEATING = "sweating", _("Sweating")
+    OTHER = "other", _("Something else")
+
+
+class SideEffect(Tracked):
+    diary = models.ForeignKey(Diary, on_delete=models.CASCADE, related_name="side_effects")
+    dose = models.ForeignKey(DoseLog, on_delete=models.CASCADE, related_name="side_effects", null=True, blank=True)
+    symptom = models.CharField(_("symptom"), max_length=20, choices=SideEffectSymptom.choices)
+    severity = models.PositiveSmallIntegerField(
+        _("how bad (0-10)"), validators=[MinValueValidator(0), MaxValueValidator(10)]
+    )
+    onset_minutes = models.PositiveIntegerField(_("minutes after the dose"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.CheckConstraint(condition=models.Q(severity__lte=10), name="side_effect_severity_range")]
+
+    def __str__(self) -> str:
+        return f"{self.symptom} {self.severity}"
+
+
+# --- Rest (DOMAIN.md section 3) ------------------------------------------------------
+
+
+class RestTrigger(models.TextChoices):
+    SCHEDULED = "scheduled", _("Planned rest")
+    WEAKNESS = "weakness", _("Weakness")
+    ACTIVITY = "activity", _("After an activity")
+    HEAT = "heat", _("Heat")
+
+
+class RestPosition(models.TextChoices):
+    LYING = "lying", _("Lying down")
+    SITTING = "sitting", _("Sitting, supported")
+
+
+class RestPeriod(Tracked):
+    diary = models.ForeignKey(Diary, on_delete=models.CASCADE, related_name="rest_periods")
+    started_at = models.DateTimeField(_("started"))
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    planned = models.BooleanField(_("planned"), null=True, blank=True)
+    trigger = models.CharField(_("why"), max_length=10, choices=RestTrigger.choices, blank=True)
+    position = models.CharField(_("position"), max_length=10, choices=RestPosition.choices, blank=True)
+    energy_before = models.PositiveSmallIntegerField(
+        _("energy before (0-10)"), null=True, blank=True, validators=[MaxValueValidator(10)]
+    )
+    energy_after = models.PositiveSmallIntegerField(
+        _("energy after (0-10)"), null=True, blank=True, validators=[MaxValueValidator(10)]
+    )
+    client_token = models.UUIDField(default=uuid.uuid4, editable=False)
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["diary", "client_token"], name="rest_once_per_token"),
+            # At most one rest running at a time per diary: "Start rest" twice starts one.
+            models.UniqueConstraint(
+                fields=["diary"], condition=models.Q(ended_at__isnull=True), name="one_running_rest"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ended_at__isnull=True) | models.Q(ended_at__gt=models.F("started_at")),
+                name="rest_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(energy_before__isnull=True) | models.Q(energy_before__lte=10))
+                & (models.Q(energy_after__isnull=True) | models.Q(energy_after__lte=10)),
+                name="rest_energy_range",
+            ),
+        ]
+        indexes = [models.Index(fields=["diary", "started_at"])]
+
+    def __str__(self) -> str:
+        return f"rest {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def minutes(self) -> int | None:
+        if self.ended_at is None:
+            return None
+        return int((self.ended_at - self.started_at).total_seconds() // 60)
+
+
+# --- Treatment sessions (DOMAIN.md section 2.1) -------------------------------------------
+
+
+class TreatmentKind(models.TextChoices):
+    IVIG = "ivig", _("IVIG (immunoglobulin drip)")
+    PLASMA_EXCHANGE = "plasma_exchange", _("Plasma exchange")
+    RITUXIMAB = "rituximab", _("Rituximab")
+    CHEMOTHERAPY = "chemotherapy", _("Chemotherapy")
+    OTHER = "other", _("Other treatment")
+
+
+class Benefit(models.TextChoices):
+    WORSE = "worse", _("Worse")
+    SAME = "same", _("No change")
+    BETTER = "better", _("Better")
+
+
+class TreatmentSession(Tracked):
+    diary = models.ForeignKey(Diary, on_delete=models.CASCADE, related_name="treatment_sessions")
+    kind = models.CharField(_("treatment"), max_length=20, choices=TreatmentKind.choices)
+    other_name = models.CharField(_("name of the treatment"), max_length=100, blank=True)
+    course = models.CharField(
+        _("course"), max_length=50, blank=True, help_text=_("A name or number for the course, e.g. “Course 2”.")
+    )
+    cycle = models.PositiveSmallIntegerField(_("cycle or session number"), null=True, blank=True)
+    date = models.DateField(_("date"))
+    product = models.CharField(_("product or regimen"), max_length=100, blank=True)
+    reactions = models.CharField(_("reactions"), max_length=300, blank=True)
+    benefit = models.CharField(_("benefit you noticed"), max_length=10, choices=Benefit.choices, blank=True)
+    benefit_started = models.DateField(_("benefit started"), null=True, blank=True)
+    benefit_faded = models.DateField(_("benefit faded"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(benefit_faded__isnull=True)
+                | models.Q(benefit_started__isnull=True)
+                | models.Q(benefit_faded__gte=models.F("benefit_started")),
+                name="treatment_benefit_fades_after_it_starts",
+            ),
+        ]
+        indexes = [models.Index(fields=["diary", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.date}"
+
+    @property
+    def display_name(self) -> str:
+        return self.other_name if self.kind == TreatmentKind.OTHER and self.other_name else str(self.get_kind_display())
+
+
+# --- Events (DOMAIN.md section 1.3) -----------------------------------------------------
+
+
+class EventKind(models.TextChoices):
+    FALL = "fall", _("Fall")
+    NEAR_FALL = "near_fall", _("Near-fall")
+    CHOKING = "choking", _("Choking")
+    INFECTION = "infection", _("Infection or fever")
+    EMERGENCY_VISIT = "emergency_visit", _("Emergency visit or hospital stay")
+    MEDICINE_CHANGE = "medicine_change", _("New or stopped medicine (any condition)")
+    PROCEDURE = "procedure", _("Procedure, anaesthesia or contrast scan")
+    SEIZURE = "seizure", _("Seizure")
+    ALLERGIC_REACTION = "allergic_reaction", _("Allergic reaction")
+    BLOOD_PRESSURE = "blood_pressure", _("Blood pressure reading")
+
+
+class Injury(models.TextChoices):
+    NONE = "none", _("Not hurt")
+    MINOR = "minor", _("Minor injury")
+    SOUGHT_CARE = "sought_care", _("Needed medical care")
+
+
+class Event(Tracked):
+    diary = models.ForeignKey(Diary, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("what happened"), max_length=20, choices=EventKind.choices)
+    occurred_at = models.DateTimeField(_("when"))
+    ended_on = models.DateField(_("until (date)"), null=True, blank=True)
+    # Fall or near-fall
+    activity = models.CharField(_("what you were doing"), max_length=200, blank=True)
+    location = models.CharField(_("where"), max_length=200, blank=True)
+    injury = models.CharField(_("injury"), max_length=12, choices=Injury.choices, blank=True)
+    head_strike = models.BooleanField(_("hit your head"), null=True, blank=True)
+    # Choking
+    food_or_drink = models.CharField(_("food or drink"), max_length=200, blank=True)
+    breathing_difficulty = models.BooleanField(_("trouble breathing afterwards"), null=True, blank=True)
+    # Infection or fever
+    temperature = models.DecimalField(_("temperature (°C)"), max_digits=4, decimal_places=1, null=True, blank=True)
+    chest_symptoms = models.BooleanField(_("cough or chest symptoms"), null=True, blank=True)
+    antibiotic = models.CharField(_("antibiotic, if any"), max_length=100, blank=True)
+    # Emergency visit
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    treatments_given = models.CharField(_("treatments given"), max_length=300, blank=True)
+    # New or stopped medicine
+    medicine_name = models.CharField(_("medicine"), max_length=100, blank=True)
+    medicine_started = models.BooleanField(_("started (yes) or stopped (no)"), null=True, blank=True)
+    prescriber = models.CharField(_("prescriber"), max_length=100, blank=True)
+    weakness_change = models.CharField(_("weakness afterwards"), max_length=10, choices=Benefit.choices, blank=True)
+    # Procedure
+    procedure_type = models.CharField(_("type of procedure"), max_length=200, blank=True)
+    # Seizure or allergic reaction
+    description = models.CharField(_("what happened"), max_length=500, blank=True)
+    emergency_help_called = models.BooleanField(_("emergency help called"), null=True, blank=True)
+    face_throat_swelling = models.BooleanField(_("swelling of face, lips or throat"), null=True, blank=True)
+    # Paired blood pressure
+    bp_lying_systolic = models.PositiveSmallIntegerField(_("lying or sitting: upper number"), null=True, blank=True)
+    bp_lying_diastolic = models.PositiveSmallIntegerField(_("lying or sitting: lower number"), null=True, blank=True)
+    bp_standing_systolic = models.PositiveSmallIntegerField(_("standing: upper number"), null=True, blank=True)
+    bp_standing_diastolic = models.PositiveSmallIntegerField(_("standing: lower number"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    client_token = models.UUIDField(default=uuid.uuid4, editable=False)
+
+    class Meta:
+        ordering = ["-occurred_at"]
+        constraints = [models.UniqueConstraint(fields=["diary", "client_token"], name="event_once_per_token")]
+        indexes = [models.Index(fields=["diary", "occurred_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.occurred_at:%Y-%m-%d}"
+
+    @property
+    def blood_pressure_drop(self) -> bool:
+        """A drop of 20+ upper or 10+ lower on standing is worth reporting (DOMAIN.md 1.3, R59)."""
+        if None in (
+            self.bp_lying_systolic,
+            self.bp_standing_systolic,
+            self.bp_lying_diastolic,
+            self.bp_standing_diastolic,
+        ):
+            return False
+        return (self.bp_lying_systolic - self.bp_standing_systolic >= 20) or (  # type: ignore[operator]
+            self.bp_lying_diastolic - self.bp_standing_diastolic >= 10  # type: ignore[operator]
+        )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from diary.models import DayEntry
+from diary.models import Benefit, DayEntry, Event, EventKind, Injury
 from education import content
 
 #: (field, value) -> (level, red-flag item key in education/content/red_flags.toml)
@@ -55,4 +55,22 @@ def day_entry_alert(entry: DayEntry | None) -> Alert | None:
     if entry is None:
         return None
     hits = [rule for (field, value), rule in DAY_ENTRY_RULES.items() if getattr(entry, field) == value]
+    return alert_for_keys(hits)
+
+
+def event_alert(event: Event) -> Alert | None:
+    """Guidance for a logged event (DOMAIN.md section 4)."""
+    hits: list[tuple[str, str]] = []
+    if event.kind == EventKind.SEIZURE:
+        hits.append(("emergency", "seizure"))
+    if event.kind == EventKind.ALLERGIC_REACTION and event.face_throat_swelling:
+        hits.append(("emergency", "face_throat_swelling"))
+    if event.kind == EventKind.CHOKING:
+        hits.append(("emergency", "choking_breathing") if event.breathing_difficulty else ("urgent", "new_swallowing"))
+    if event.kind == EventKind.INFECTION:
+        hits.append(("urgent", "fever_chest"))
+    if event.kind == EventKind.FALL and (event.head_strike or event.injury in (Injury.MINOR, Injury.SOUGHT_CARE)):
+        hits.append(("urgent", "fall_injury"))
+    if event.kind == EventKind.MEDICINE_CHANGE and event.medicine_started and event.weakness_change == Benefit.WORSE:
+        hits.append(("urgent", "new_medicine_weakness"))
     return alert_for_keys(hits)

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from accounts.models import User
 from diary import scales
-from diary.models import DayEntry, Diary, Membership, QuickCheck, Role
+from diary.models import DayEntry, Diary, DoseLog, DoseStatus, Medication, Membership, QuickCheck, RestPeriod, Role
 
 
 def diary_create(*, owner: User, patient_name: str, time_zone: str) -> Diary:
@@ -130,3 +132,215 @@ def quick_check_save(
         check.updated_at = now
         check.save(update_fields=[*values, "updated_by", "updated_at"])
     return check
+
+
+# --- Medications and doses ------------------------------------------------------------
+
+
+def medication_replace(*, current: Medication, changes: dict[str, Any], from_day: dt.date, by: User) -> Medication:
+    """Change a prescription from ``from_day`` on, keeping the old one as history.
+
+    The old row ends the day before; a new row (linked to it) starts on ``from_day``.
+    A change that starts on the old row's first day simply corrects that row's values
+    in a new version (the old one ends that same day, so history still shows it).
+    """
+    with transaction.atomic():
+        old = Medication.objects.select_for_update().get(pk=current.pk)
+        old.end_date = max(old.start_date, from_day - dt.timedelta(days=1))
+        old.updated_by = by
+        old.updated_at = timezone.now()
+        old.save(update_fields=["end_date", "updated_by", "updated_at"])
+        fields = {
+            f: getattr(old, f) for f in ("kind", "name", "strength", "unit", "dose_amount", "times", "prescriber")
+        }
+        fields.update(changes)
+        return Medication.objects.create(
+            diary=old.diary,
+            start_date=from_day,
+            end_date=None,
+            previous=old,
+            created_by=by,
+            updated_by=by,
+            **fields,
+        )
+
+
+def medication_stop(*, medication: Medication, on: dt.date, by: User) -> Medication:
+    medication.end_date = max(medication.start_date, on)
+    medication.updated_by = by
+    medication.updated_at = timezone.now()
+    medication.save(update_fields=["end_date", "updated_by", "updated_at"])
+    return medication
+
+
+class DuplicateDose(Exception):
+    """This scheduled dose has already been answered."""
+
+    def __init__(self, existing: DoseLog) -> None:
+        super().__init__("This dose is already logged.")
+        self.existing = existing
+
+
+def dose_log_record(
+    *,
+    medication: Medication,
+    token: uuid.UUID,
+    status: str,
+    by: User,
+    scheduled_for: dt.datetime | None = None,
+    taken_at: dt.datetime | None = None,
+    amount: Decimal | None = None,
+    with_food: bool | None = None,
+    skip_reason: str = "",
+) -> DoseLog:
+    """Log one dose. The same token returns the same row (a retried submit);
+    a second answer for the same scheduled slot raises DuplicateDose."""
+    with transaction.atomic():
+        again = DoseLog.objects.filter(diary=medication.diary, client_token=token).first()
+        if again is not None:
+            return again
+        if scheduled_for is not None:
+            existing = DoseLog.objects.filter(medication=medication, scheduled_for=scheduled_for).first()
+            if existing is not None:
+                raise DuplicateDose(existing)
+        try:
+            with transaction.atomic():
+                return DoseLog.objects.create(
+                    diary=medication.diary,
+                    medication=medication,
+                    client_token=token,
+                    status=status,
+                    scheduled_for=scheduled_for,
+                    taken_at=None if status == DoseStatus.SKIPPED else (taken_at or timezone.now()),
+                    amount=None if status == DoseStatus.SKIPPED else (amount or medication.dose_amount),
+                    with_food=with_food,
+                    skip_reason=skip_reason if status == DoseStatus.SKIPPED else "",
+                    created_by=by,
+                    updated_by=by,
+                )
+        except IntegrityError:
+            again = DoseLog.objects.filter(diary=medication.diary, client_token=token).first()
+            if again is not None:
+                return again
+            raise DuplicateDose(DoseLog.objects.get(medication=medication, scheduled_for=scheduled_for)) from None
+
+
+# --- Rest --------------------------------------------------------------------------------
+
+
+class RestAlreadyRunning(Exception):
+    def __init__(self, running: RestPeriod) -> None:
+        super().__init__("A rest is already running.")
+        self.running = running
+
+
+def rest_start(
+    *, diary: Diary, by: User, token: uuid.UUID, energy_before: int | None = None, at: dt.datetime | None = None
+) -> RestPeriod:
+    """Start the rest timer. A second tap (or a retry) finds the rest already running."""
+    with transaction.atomic():
+        same = RestPeriod.objects.filter(diary=diary, client_token=token).first()
+        if same is not None:
+            return same
+        running = RestPeriod.objects.filter(diary=diary, ended_at__isnull=True).first()
+        if running is not None:
+            return running
+        try:
+            with transaction.atomic():
+                return RestPeriod.objects.create(
+                    diary=diary,
+                    client_token=token,
+                    started_at=at or timezone.now(),
+                    energy_before=energy_before,
+                    created_by=by,
+                    updated_by=by,
+                )
+        except IntegrityError:
+            return RestPeriod.objects.get(diary=diary, ended_at__isnull=True)
+
+
+def rest_end(
+    *,
+    rest: RestPeriod,
+    by: User,
+    energy_after: int | None,
+    planned: bool | None,
+    trigger: str = "",
+    position: str = "",
+    at: dt.datetime | None = None,
+) -> RestPeriod:
+    with transaction.atomic():
+        rest = RestPeriod.objects.select_for_update().get(pk=rest.pk)
+        if rest.ended_at is None:
+            # A rest shorter than a minute still ends after it started.
+            rest.ended_at = max(at or timezone.now(), rest.started_at + dt.timedelta(seconds=1))
+        rest.energy_after = energy_after
+        rest.planned = planned
+        rest.trigger = trigger or rest.trigger
+        rest.position = position or rest.position
+        rest.updated_by = by
+        rest.updated_at = timezone.now()
+        rest.save()
+    return rest
+
+
+@dataclass(frozen=True)
+class DueDose:
+    medication: Medication
+    scheduled_for: dt.datetime  # UTC
+    log: DoseLog | None
+
+
+def local_moment(diary: Diary, day: dt.date, at: dt.time) -> dt.datetime:
+    """A wall-clock time on a diary day, as an aware datetime (fold=0 in a DST overlap)."""
+    return dt.datetime.combine(day, at, tzinfo=diary.zone)
+
+
+def doses_due(*, diary: Diary, day: dt.date) -> tuple[list[DueDose], list[DoseLog]]:
+    """The scheduled doses of a day in time order, each with its log if answered,
+    and the day's extra (unscheduled) doses. Two queries whatever the diary's size."""
+    medications = list(Medication.objects.filter(diary=diary).current_on(day))
+    start = local_moment(diary, day, dt.time.min)
+    end = local_moment(diary, day + dt.timedelta(days=1), dt.time.min)
+    logs = list(
+        DoseLog.objects.filter(diary=diary)
+        .filter(
+            models.Q(scheduled_for__gte=start, scheduled_for__lt=end)
+            | models.Q(scheduled_for__isnull=True, taken_at__gte=start, taken_at__lt=end)
+        )
+        .select_related("created_by")
+    )
+    by_slot = {(log.medication_id, log.scheduled_for): log for log in logs if log.scheduled_for is not None}
+    due = [
+        DueDose(medication, slot, by_slot.get((medication.pk, slot)))
+        for medication in medications
+        for slot in (local_moment(diary, day, at) for at in medication.scheduled_times())
+    ]
+    due.sort(key=lambda d: (d.scheduled_for, d.medication.display_name))
+    extras = sorted((log for log in logs if log.scheduled_for is None), key=lambda log: log.taken_at)
+    return due, extras
+
+
+@dataclass(frozen=True)
+class OverPrescription:
+    medication: Medication
+    logged: Decimal
+    prescribed: Decimal
+
+
+def doses_over_prescription(*, due: list[DueDose], extras: list[DoseLog]) -> list[OverPrescription]:
+    """Medicines whose logged amount today is above the daily total the person entered.
+
+    The app compares only with the person's own prescription, never with label
+    maxima (DOMAIN.md section 2.2).
+    """
+    medications = {d.medication.pk: d.medication for d in due}
+    logged: dict[int, Decimal] = {}
+    for log in [d.log for d in due if d.log is not None] + extras:
+        if log.status != DoseStatus.SKIPPED and log.amount is not None:
+            logged[log.medication_id] = logged.get(log.medication_id, Decimal(0)) + log.amount
+    return [
+        OverPrescription(medication, logged[pk], medication.daily_total)
+        for pk, medication in medications.items()
+        if logged.get(pk, Decimal(0)) > medication.daily_total
+    ]
