@@ -308,7 +308,7 @@ def doses_due(*, diary: Diary, day: dt.date) -> tuple[list[DueDose], list[DoseLo
             models.Q(scheduled_for__gte=start, scheduled_for__lt=end)
             | models.Q(scheduled_for__isnull=True, taken_at__gte=start, taken_at__lt=end)
         )
-        .select_related("created_by")
+        .select_related("created_by", "medication")
     )
     by_slot = {(log.medication_id, log.scheduled_for): log for log in logs if log.scheduled_for is not None}
     due = [

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from diary.views import entries, history, home, quick_check
+from diary.views import doses, entries, events, history, home, medications, quick_check, rest, treatments
 
 app_name = "diary"
 
@@ -15,4 +15,22 @@ urlpatterns = [
     path("<int:diary_id>/day/<str:date>/note/", entries.day_note, name="day_note"),
     path("<int:diary_id>/quick-check/", quick_check.quick_check, name="quick_check"),
     path("<int:diary_id>/history/", history.history, name="history"),
+    path("<int:diary_id>/medicines/", medications.medication_list, name="medications"),
+    path("<int:diary_id>/medicines/add/", medications.medication_add, name="medication_add"),
+    path(
+        "<int:diary_id>/medicines/<int:medication_id>/change/", medications.medication_change, name="medication_change"
+    ),
+    path(
+        "<int:diary_id>/medicines/<int:medication_id>/stop/", medications.medication_stop_view, name="medication_stop"
+    ),
+    path("<int:diary_id>/doses/take/", doses.dose_take, name="dose_take"),
+    path("<int:diary_id>/doses/log/", doses.dose_detail, name="dose_detail"),
+    path("<int:diary_id>/rest/start/", rest.rest_start_view, name="rest_start"),
+    path("<int:diary_id>/rest/end/", rest.rest_end_view, name="rest_end"),
+    path("<int:diary_id>/rest/add/", rest.rest_add, name="rest_add"),
+    path("<int:diary_id>/treatments/", treatments.treatment_list, name="treatments"),
+    path("<int:diary_id>/treatments/add/", treatments.treatment_edit, name="treatment_add"),
+    path("<int:diary_id>/treatments/<int:session_id>/", treatments.treatment_edit, name="treatment_edit"),
+    path("<int:diary_id>/events/", events.event_list, name="events"),
+    path("<int:diary_id>/events/add/<str:kind>/", events.event_add, name="event_add"),
 ]

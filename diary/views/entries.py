@@ -18,9 +18,18 @@ from django.views.decorators.http import require_GET, require_POST
 from diary import scales
 from diary.access import DiaryAccess, diary_for
 from diary.forms import DayEntryForm, NoteForm, QuickCheckForm, check_day
+from diary.forms_logging import RestEndForm, RestStartForm
 from diary.models import DayEntry, QuickCheck, Role
-from diary.redflags import day_entry_alert
-from diary.services import NoteConflict, day_entry_for, day_entry_save_note, day_entry_save_scores
+from diary.redflags import day_entry_alert, event_alert
+from diary.services import (
+    NoteConflict,
+    day_entry_for,
+    day_entry_save_note,
+    day_entry_save_scores,
+    doses_due,
+    doses_over_prescription,
+)
+from diary.timeline import day_timeline, day_window
 
 
 def _parse_day(access: DiaryAccess, date: str) -> dt.date:
@@ -55,12 +64,16 @@ def _day_context(access: DiaryAccess, day: dt.date, form: DayEntryForm | None = 
     entry = day_entry_for(diary=access.diary, date=day)
     form = form or DayEntryForm(initial=_entry_initial(entry))
     today = access.diary.today()
-    start = dt.datetime.combine(day, dt.time.min, tzinfo=access.diary.zone)
+    start, end = day_window(access.diary, day)
     checks = list(
-        QuickCheck.objects.filter(diary=access.diary, taken_at__gte=start, taken_at__lt=start + dt.timedelta(days=1))
+        QuickCheck.objects.filter(diary=access.diary, taken_at__gte=start, taken_at__lt=end)
         .select_related("created_by")
         .order_by("taken_at")
     )
+    due, extras = doses_due(diary=access.diary, day=day)
+    logs = [d.log for d in due if d.log is not None] + extras
+    timeline, rests, events = day_timeline(diary=access.diary, day=day, quick_checks=checks, dose_logs=logs)
+    running_rest = next((rest for rest in rests if rest.ended_at is None), None) if day == today else None
     return {
         "access": access,
         "diary": access.diary,
@@ -78,6 +91,15 @@ def _day_context(access: DiaryAccess, day: dt.date, form: DayEntryForm | None = 
         "alert": day_entry_alert(entry),
         "quick_checks": checks,
         "quick_form": QuickCheckForm(initial={"token": uuid.uuid4()}),
+        "due_doses": due,
+        "extra_doses": extras,
+        "over_prescription": doses_over_prescription(due=due, extras=extras),
+        "timeline": timeline,
+        "running_rest": running_rest,
+        "rest_start_form": RestStartForm(initial={"token": uuid.uuid4()}),
+        "rest_end_form": RestEndForm(),
+        "new_token": uuid.uuid4,
+        "event_alerts": [alert for alert in (event_alert(event) for event in events) if alert],
         **extra,
     }
 

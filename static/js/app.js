@@ -11,13 +11,54 @@
   }
   // Once htmx saves each tap, the "save all" button is only a fallback.
   document.documentElement.classList.add("js");
-  // When a red-flag banner appears, move the reader to it at once.
+  // When red-flag guidance appears (or changes), move the reader to it at once.
+  // Every tap's answer carries the banner along; the same guidance again does not
+  // pull the reader away from the item they are rating.
+  function bannerText() {
+    var banner = document.getElementById("red-flag-banner");
+    return banner ? banner.textContent.trim() : "";
+  }
+  var shownBanner = bannerText();
   document.body.addEventListener("htmx:oobAfterSwap", function (event) {
     var target = event.detail && event.detail.target;
-    if (target && target.id === "red-flag-banner" && target.firstElementChild) {
-      target.scrollIntoView({ block: "start" });
-      var heading = target.querySelector("h2");
-      if (heading) { heading.setAttribute("tabindex", "-1"); heading.focus(); }
-    }
+    if (!target || target.id !== "red-flag-banner") { return; }
+    var banner = document.getElementById("red-flag-banner");
+    var text = bannerText();
+    if (!banner || text === shownBanner) { return; }
+    shownBanner = text;
+    if (!banner.firstElementChild) { return; }
+    banner.scrollIntoView({ block: "start" });
+    var heading = banner.querySelector("h2");
+    if (heading) { heading.setAttribute("tabindex", "-1"); heading.focus({ preventScroll: true }); }
   });
+})();
+// Rest timer: show the minutes since the rest started; the page says "since 14:05" without it.
+(function () {
+  "use strict";
+  var timer = document.querySelector(".timer[data-started]");
+  if (!timer) { return; }
+  var started = new Date(timer.getAttribute("data-started"));
+  var out = timer.querySelector(".elapsed");
+  function tick() {
+    var minutes = Math.max(0, Math.floor((Date.now() - started.getTime()) / 60000));
+    out.textContent = "(" + minutes + " min)";
+  }
+  tick();
+  window.setInterval(tick, 30000);
+})();
+// A tap that did not reach the diary must say so: the button looks chosen either way.
+(function () {
+  "use strict";
+  function notSaved(event) {
+    var target = event.detail && event.detail.target;
+    if (!target) { return; }
+    var status = target.classList.contains("status") ? target : target.querySelector(".status");
+    if (!status) { return; }
+    var message = document.createElement("span");
+    message.className = "error";
+    message.textContent = document.body.getAttribute("data-not-saved");
+    status.replaceChildren(message);
+  }
+  document.body.addEventListener("htmx:sendError", notSaved);
+  document.body.addEventListener("htmx:responseError", notSaved);
 })();

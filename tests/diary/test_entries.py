@@ -121,7 +121,7 @@ def test_breathing_at_rest_shows_the_emergency_guidance_at_the_top(people: Peopl
     client = people.client_for("owner")
     response = client.post(field_url(people, "breathlessness"), {"breathlessness": "3"}, **HTMX)
     html = response.content.decode()
-    assert 'id="red-flag-banner"' in html and 'hx-swap-oob="true"' in html
+    assert 'id="red-flag-banner"' in html and "hx-swap-oob=" in html
     assert "Call emergency services now" in html
     assert 'href="tel:112"' in html
     page = client.get(reverse("diary:today", args=[people.diary.pk])).content.decode()

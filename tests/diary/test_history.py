@@ -70,6 +70,6 @@ def test_today_query_count_does_not_grow_with_the_diary(
     log_days(people, days)
     client = people.client_for("owner")
     client.get(reverse("account_login"))  # the first request of a session stamps its start time
-    # session, user, membership+diary, today's entry, today's quick checks
-    with django_assert_num_queries(5):  # type: ignore[operator]
+    # session, user, membership+diary, today's entry, quick checks, medicines, dose logs, rests, events
+    with django_assert_num_queries(9):  # type: ignore[operator]
         assert client.get(reverse("diary:today", args=[people.diary.pk])).status_code == 200

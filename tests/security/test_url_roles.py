@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from diary.models import Medication, TreatmentSession
 from education import content
 from tests.conftest import People
 
@@ -21,6 +22,7 @@ LOGIN = "login"  # anonymous visitors are sent to sign in
 PUBLIC = {role: 200 for role in ROLES}
 SIGNED_IN = {"anonymous": LOGIN, "stranger": 200, "viewer": 200, "editor": 200, "owner": 200}
 READ = {"anonymous": LOGIN, "stranger": 404, "viewer": 200, "editor": 200, "owner": 200}
+EDIT_PAGE = {"anonymous": LOGIN, "stranger": 404, "viewer": 403, "editor": 200, "owner": 200}
 WRITE = {"anonymous": LOGIN, "stranger": 404, "viewer": 403, "editor": 302, "owner": 302}
 
 # name -> (method, data for a valid request, expected status per role)
@@ -34,6 +36,20 @@ ROLE_MATRIX: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
     "diary:day_field": ("POST", {"fatigue": "4"}, WRITE),
     "diary:day_note": ("POST", {"note": "A line", "version": "0"}, WRITE),
     "diary:quick_check": ("POST", {"token": "7f8a3f5e-0d7c-4a38-9a54-2f6f4d0f1a11", "strength": "6"}, WRITE),
+    "diary:medications": ("GET", {}, READ),
+    "diary:medication_add": ("GET", {}, EDIT_PAGE),
+    "diary:medication_change": ("GET", {}, EDIT_PAGE),
+    "diary:medication_stop": ("GET", {}, EDIT_PAGE),
+    "diary:dose_take": ("POST", {"token": "2f8a3f5e-0d7c-4a38-9a54-2f6f4d0f1a11"}, WRITE),
+    "diary:dose_detail": ("GET", {"medication": "{medication_id}"}, EDIT_PAGE),
+    "diary:rest_start": ("POST", {"token": "3f8a3f5e-0d7c-4a38-9a54-2f6f4d0f1a11"}, WRITE),
+    "diary:rest_end": ("POST", {}, WRITE),
+    "diary:rest_add": ("GET", {}, EDIT_PAGE),
+    "diary:treatments": ("GET", {}, READ),
+    "diary:treatment_add": ("GET", {}, EDIT_PAGE),
+    "diary:treatment_edit": ("GET", {}, EDIT_PAGE),
+    "diary:events": ("GET", {}, READ),
+    "diary:event_add": ("GET", {}, EDIT_PAGE),
     "accounts:account": ("GET", {}, SIGNED_IN),
     "education:learn": ("GET", {}, PUBLIC),
     "education:learn_page": ("GET", {}, PUBLIC),
@@ -69,14 +85,41 @@ def url_for(name: str, people: People) -> str:
     pattern = dict(_walk(get_resolver().url_patterns))[name]
     keys = pattern.pattern.regex.groupindex
     values = {
+        "medication_id": lambda: medication_for(people).pk,
+        "session_id": lambda: treatment_for(people).pk,
+        "kind": "fall",
         "diary_id": people.diary.pk,
         "date": people.diary.today().isoformat(),
         "field": "fatigue",
         "slug": content.learn_pages()[0].slug,
     }
     for key in keys:
-        kwargs[key] = values[key]
+        value = values[key]
+        kwargs[key] = value() if callable(value) else value
     return reverse(name, kwargs=kwargs)
+
+
+def medication_for(people: People) -> Medication:
+    found = Medication.objects.filter(diary=people.diary).first()
+    return found or Medication.objects.create(
+        diary=people.diary,
+        kind="amifampridine",
+        dose_amount=10,
+        times=["08:00", "13:00"],
+        start_date=people.diary.today(),
+    )
+
+
+def treatment_for(people: People) -> TreatmentSession:
+    found = TreatmentSession.objects.filter(diary=people.diary).first()
+    return found or TreatmentSession.objects.create(diary=people.diary, kind="ivig", date=people.diary.today())
+
+
+def request_data(data: dict[str, Any], people: People) -> dict[str, Any]:
+    return {
+        key: value.format(medication_id=medication_for(people).pk) if isinstance(value, str) else value
+        for key, value in data.items()
+    }
 
 
 def test_every_url_of_ours_has_a_row_in_the_role_matrix() -> None:
@@ -92,7 +135,8 @@ def test_each_url_answers_each_role_as_the_matrix_says(people: People, name: str
     method, data, expected = ROLE_MATRIX[name]
     client = people.client_for(role)
     url = url_for(name, people)
-    response = client.get(url) if method == "GET" else client.post(url, data)
+    data = request_data(data, people)
+    response = client.get(url, data) if method == "GET" else client.post(url, data)
     want = expected[role]
     if want == LOGIN:
         assert response.status_code == 302
@@ -110,14 +154,14 @@ def test_write_urls_refuse_get(people: People, name: str) -> None:
 @pytest.mark.parametrize("name", sorted(n for n, row in ROLE_MATRIX.items() if row[0] == "GET"))
 def test_read_urls_refuse_post(people: People, name: str) -> None:
     response = people.client_for("owner").post(url_for(name, people))
-    assert response.status_code == 405 or name in {"diary:new", "accounts:account"}
+    assert response.status_code == 405 or ROLE_MATRIX[name][2] in (SIGNED_IN, EDIT_PAGE)
 
 
 def test_a_stranger_cannot_write_to_another_diary_through_any_write_url(people: People) -> None:
     client = people.client_for("stranger")
     for name, (method, data, _expected) in ROLE_MATRIX.items():
         if method == "POST":
-            assert client.post(url_for(name, people), data).status_code == 404
+            assert client.post(url_for(name, people), request_data(data, people)).status_code == 404
     assert not people.diary.day_entries.exists()
     assert not people.diary.quick_checks.exists()
 
