@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django_htmx.http import HttpResponseClientRedirect
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
@@ -23,6 +25,13 @@ def privacy_headers_middleware(
         finally:
             # diary_for() switches to the diary's time zone; never let it leak to the next request.
             timezone.deactivate()
+        if (
+            getattr(request, "htmx", False)
+            and response.status_code == 302
+            and response["Location"].startswith(settings.LOGIN_URL_PATH)
+        ):
+            # A tap after the session ended: send the whole page to sign in, not into a status line.
+            response = HttpResponseClientRedirect(response["Location"])
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         # Static files are public and hashed: WhiteNoise answers them before we run.
         # Everything else may hold health data and must never be stored by a cache.

@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "config.middleware.privacy_headers_middleware",
+    "diary.activity.activity_middleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -176,6 +177,7 @@ ACCOUNT_RATE_LIMITS = {
 }
 LOGIN_REDIRECT_URL = "home"
 LOGIN_URL = "account_login"
+LOGIN_URL_PATH = "/accounts/login/"
 MFA_ADAPTER = "accounts.adapter.EncryptingMFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True

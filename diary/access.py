@@ -49,4 +49,7 @@ def diary_for(request: HttpRequest, diary_id: int, *, need: str = Role.VIEWER) -
         raise PermissionDenied
     # Times on the diary's pages read in the diary's own zone (reset after the request).
     timezone.activate(membership.diary.zone)
-    return DiaryAccess(diary=membership.diary, membership=membership)
+    access = DiaryAccess(diary=membership.diary, membership=membership)
+    # Read by the activity log's middleware once the view has answered.
+    request.diary_access = access  # type: ignore[attr-defined]
+    return access

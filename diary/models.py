@@ -542,3 +542,87 @@ class Event(Tracked):
         return (self.bp_lying_systolic - self.bp_standing_systolic >= 20) or (  # type: ignore[operator]
             self.bp_lying_diastolic - self.bp_standing_diastolic >= 10  # type: ignore[operator]
         )
+
+
+# --- Sharing and the activity log (ARCHITECTURE.md; SECURITY.md items 6, 16) ------------------
+
+
+class SharedRole(models.TextChoices):
+    EDITOR = "editor", _("Can log and edit")
+    VIEWER = "viewer", _("Can view, see trends and download reports")
+
+
+class Invitation(models.Model):
+    """A single-use link the owner sends to a caregiver. Only a hash of the token is stored."""
+
+    diary = models.ForeignKey(Diary, on_delete=models.CASCADE, related_name="invitations")
+    role = models.CharField(_("access"), max_length=10, choices=SharedRole.choices)
+    email = models.EmailField(_("their email (optional)"), blank=True)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"invitation {self.pk} to {self.diary_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.used_at is None and self.withdrawn_at is None and self.expires_at > timezone.now()
+
+
+class ClinicianLink(models.Model):
+    """A read-only link to the clinic summary, for a clinician, valid for a few days."""
+
+    diary = models.ForeignKey(Diary, on_delete=models.CASCADE, related_name="clinician_links")
+    label = models.CharField(_("for whom"), max_length=100, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"clinician link {self.pk} to {self.diary_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class Activity(models.TextChoices):
+    VIEWED = "viewed", _("viewed")
+    LOGGED = "logged", _("logged or changed")
+    EXPORTED = "exported", _("downloaded")
+    SHARED = "shared", _("changed sharing")
+
+
+class ActivityEntry(models.Model):
+    """Who did what to the diary, and when. Never the health content itself."""
+
+    diary = models.ForeignKey(Diary, on_delete=models.CASCADE, related_name="activity")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    #: Who, in words, kept even if the account is later deleted ("Carla", "Clinician link: Dr Okafor").
+    actor = models.CharField(max_length=150)
+    action = models.CharField(max_length=10, choices=Activity.choices)
+    #: What, in words: the page or kind of record ("Today", "a dose", "the clinic summary").
+    what = models.CharField(max_length=150)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["diary", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.actor} {self.action} {self.what}"

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from django.urls import path
 
-from diary.views import doses, entries, events, history, home, medications, quick_check, rest, treatments
+from diary.views import doses, entries, events, history, home, medications, quick_check, rest, treatments, trends
+from education import views as education_views
 
 app_name = "diary"
 
@@ -15,6 +16,7 @@ urlpatterns = [
     path("<int:diary_id>/day/<str:date>/note/", entries.day_note, name="day_note"),
     path("<int:diary_id>/quick-check/", quick_check.quick_check, name="quick_check"),
     path("<int:diary_id>/history/", history.history, name="history"),
+    path("<int:diary_id>/trends/", trends.trends, name="trends"),
     path("<int:diary_id>/medicines/", medications.medication_list, name="medications"),
     path("<int:diary_id>/medicines/add/", medications.medication_add, name="medication_add"),
     path(
@@ -33,4 +35,5 @@ urlpatterns = [
     path("<int:diary_id>/treatments/<int:session_id>/", treatments.treatment_edit, name="treatment_edit"),
     path("<int:diary_id>/events/", events.event_list, name="events"),
     path("<int:diary_id>/events/add/<str:kind>/", events.event_add, name="event_add"),
+    path("<int:diary_id>/tips/<str:tip_id>/<str:action>/", education_views.tip_feedback, name="tip_feedback"),
 ]

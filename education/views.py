@@ -8,11 +8,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
+from diary.access import diary_for
 from education import content
+from education.models import TipFeedback
+from education.selection import DISMISS_DAYS
+from education.services import tip_feedback_record
 
 
 def _sources(keys: tuple[str, ...]) -> list[dict[str, Any]]:
@@ -59,3 +68,25 @@ def red_flags(request: HttpRequest) -> HttpResponse:
         "nav": "learn",
     }
     return render(request, "education/red_flags.html", context)
+
+
+@login_required
+@require_POST
+def tip_feedback(request: HttpRequest, diary_id: int, tip_id: str, action: str) -> HttpResponse:
+    """Dismiss a tip (it stays away for DISMISS_DAYS) or mark it helpful. Any member may: it is their own view."""
+    access = diary_for(request, diary_id)
+    if action not in TipFeedback.Action.values or content.tip(tip_id) is None:
+        raise Http404
+    tip_feedback_record(user=request.user, diary=access.diary, tip_id=tip_id, action=action, today=access.diary.today())  # type: ignore[arg-type]
+    if action == TipFeedback.Action.DISMISSED:
+        message = _("Tip hidden. It will not come back for %(days)d days.") % {"days": DISMISS_DAYS}
+    else:
+        message = _("Thank you. Marked as helpful.")
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "education/_tip_feedback.html", {"message": message})
+    messages.success(request, message)
+    return redirect(
+        request.POST.get("next")
+        if url_has_allowed_host_and_scheme(request.POST.get("next"), allowed_hosts={request.get_host()})
+        else reverse("diary:today", args=[diary_id])
+    )  # type: ignore[arg-type]

@@ -46,10 +46,31 @@
   tick();
   window.setInterval(tick, 30000);
 })();
-// A tap that did not reach the diary must say so: the button looks chosen either way.
+// A tap that did not reach the diary must say so, and the buttons go back to
+// what is saved (so the same button can simply be tapped again).
 (function () {
   "use strict";
+  function remember(elt) {
+    var saved = {};
+    elt.querySelectorAll("input[type=radio]:checked").forEach(function (radio) { saved[radio.name] = radio.value; });
+    elt.savedAnswers = saved;
+  }
+  function rememberAll(root) {
+    if (root.matches && root.matches("[hx-post]")) { remember(root); }
+    if (root.querySelectorAll) { root.querySelectorAll("[hx-post]").forEach(remember); }
+  }
+  rememberAll(document);
+  document.body.addEventListener("htmx:load", function (event) { rememberAll(event.detail.elt); });
+  document.body.addEventListener("htmx:afterRequest", function (event) {
+    if (event.detail.successful && event.detail.elt && event.detail.elt.isConnected) { remember(event.detail.elt); }
+  });
   function notSaved(event) {
+    var elt = event.detail && event.detail.elt;
+    if (elt && elt.savedAnswers) {
+      elt.querySelectorAll("input[type=radio]").forEach(function (radio) {
+        radio.checked = elt.savedAnswers[radio.name] === radio.value;
+      });
+    }
     var target = event.detail && event.detail.target;
     if (!target) { return; }
     var status = target.classList.contains("status") ? target : target.querySelector(".status");

@@ -23,6 +23,7 @@ PUBLIC = {role: 200 for role in ROLES}
 SIGNED_IN = {"anonymous": LOGIN, "stranger": 200, "viewer": 200, "editor": 200, "owner": 200}
 READ = {"anonymous": LOGIN, "stranger": 404, "viewer": 200, "editor": 200, "owner": 200}
 EDIT_PAGE = {"anonymous": LOGIN, "stranger": 404, "viewer": 403, "editor": 200, "owner": 200}
+MEMBER_WRITE = {"anonymous": LOGIN, "stranger": 404, "viewer": 302, "editor": 302, "owner": 302}
 WRITE = {"anonymous": LOGIN, "stranger": 404, "viewer": 403, "editor": 302, "owner": 302}
 
 # name -> (method, data for a valid request, expected status per role)
@@ -32,6 +33,7 @@ ROLE_MATRIX: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
     "diary:today": ("GET", {}, READ),
     "diary:day": ("GET", {}, READ),
     "diary:history": ("GET", {}, READ),
+    "diary:trends": ("GET", {}, READ),
     "diary:day_save": ("POST", {"fatigue": "4"}, WRITE),
     "diary:day_field": ("POST", {"fatigue": "4"}, WRITE),
     "diary:day_note": ("POST", {"note": "A line", "version": "0"}, WRITE),
@@ -50,6 +52,7 @@ ROLE_MATRIX: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
     "diary:treatment_edit": ("GET", {}, EDIT_PAGE),
     "diary:events": ("GET", {}, READ),
     "diary:event_add": ("GET", {}, EDIT_PAGE),
+    "diary:tip_feedback": ("POST", {}, MEMBER_WRITE),
     "accounts:account": ("GET", {}, SIGNED_IN),
     "education:learn": ("GET", {}, PUBLIC),
     "education:learn_page": ("GET", {}, PUBLIC),
@@ -88,6 +91,8 @@ def url_for(name: str, people: People) -> str:
         "medication_id": lambda: medication_for(people).pk,
         "session_id": lambda: treatment_for(people).pk,
         "kind": "fall",
+        "tip_id": "T1",
+        "action": "dismissed",
         "diary_id": people.diary.pk,
         "date": people.diary.today().isoformat(),
         "field": "fatigue",

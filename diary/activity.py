@@ -1,0 +1,77 @@
+"""The activity log (SECURITY.md item 16; HIPAA 164.312(b)).
+
+Every successful change to a diary, every read by someone other than its owner,
+and every download is recorded with who, what (in words, never the health
+content) and when. One middleware does it for every view, so a new view cannot
+forget: views reach a diary only through ``diary_for``, which marks the request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
+
+from diary.models import Activity, ActivityEntry, Diary
+
+#: URL name -> what a person reads in the log.
+WHAT: dict[str, object] = {
+    "diary:today": _("Today"),
+    "diary:day": _("a diary day"),
+    "diary:history": _("History"),
+    "diary:day_save": _("a diary day"),
+    "diary:day_field": _("a rating"),
+    "diary:day_note": _("a note"),
+    "diary:quick_check": _("a quick check"),
+    "diary:medications": _("Medicines"),
+    "diary:medication_add": _("a medicine"),
+    "diary:medication_change": _("a medicine"),
+    "diary:medication_stop": _("a medicine"),
+    "diary:dose_take": _("a dose"),
+    "diary:dose_detail": _("a dose"),
+    "diary:rest_start": _("a rest"),
+    "diary:rest_end": _("a rest"),
+    "diary:rest_add": _("a rest"),
+    "diary:treatments": _("Treatments"),
+    "diary:treatment_add": _("a treatment session"),
+    "diary:treatment_edit": _("a treatment session"),
+    "diary:events": _("Events"),
+    "diary:event_add": _("an event"),
+    "diary:trends": _("Trends"),
+    "diary:tip_feedback": _("a tip"),
+}
+#: Views that hand out the diary's data: logged for everyone, the owner included.
+EXPORTS: set[str] = set()
+SHARING: set[str] = set()
+
+
+def activity_record(*, diary: Diary, user: object | None, actor: str, action: str, what: str) -> ActivityEntry:
+    return ActivityEntry.objects.create(
+        diary=diary, user=user if getattr(user, "is_authenticated", False) else None, actor=actor[:150], action=action, what=what[:150]
+    )
+
+
+def activity_middleware(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        access = getattr(request, "diary_access", None)
+        if access is None or response.status_code >= 400:
+            return response
+        match = request.resolver_match
+        name = match.view_name if match else ""
+        if name in EXPORTS:
+            action = Activity.EXPORTED
+        elif name in SHARING and request.method == "POST":
+            action = Activity.SHARED
+        elif request.method == "POST":
+            action = Activity.LOGGED
+        elif not access.is_owner:
+            action = Activity.VIEWED
+        else:
+            return response
+        what = str(WHAT.get(name, name))
+        activity_record(diary=access.diary, user=request.user, actor=request.user.shown_name, action=action, what=what)  # type: ignore[union-attr]
+        return response
+
+    return middleware

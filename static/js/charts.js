@@ -1,0 +1,62 @@
+// Trends: draw each chart from the figure JSON the server put beside it
+// (<script type="application/json">, not run as code, so the CSP allows it).
+// Charts are drawn as they come near the screen, and again after htmx swaps in
+// a new period. The numbers are also in a table under every chart.
+(function () {
+  "use strict";
+  var CONFIG = {
+    displayModeBar: false, // no toolbar: nothing to learn, nothing to mis-tap
+    scrollZoom: false,
+    doubleClick: false,
+    showTips: false,
+    responsive: true // follow the phone's width when it turns
+  };
+  var observer = null;
+
+  function draw(chart) {
+    if (chart.getAttribute("data-drawn") || !window.Plotly) { return; }
+    var source = document.getElementById(chart.getAttribute("data-figure"));
+    if (!source) { return; }
+    var figure = JSON.parse(source.textContent);
+    chart.setAttribute("data-drawn", "true");
+    chart.replaceChildren();
+    window.Plotly.newPlot(chart, figure.data, figure.layout, CONFIG);
+  }
+
+  function drawIn(root) {
+    var charts = root.querySelectorAll("[data-figure]:not([data-drawn])");
+    if (!("IntersectionObserver" in window)) {
+      charts.forEach(draw);
+      return;
+    }
+    if (!observer) {
+      observer = new IntersectionObserver(function (entries) {
+        entries.forEach(function (entry) {
+          if (entry.isIntersecting) {
+            observer.unobserve(entry.target);
+            draw(entry.target);
+          }
+        });
+      }, { rootMargin: "400px 0px" });
+    }
+    charts.forEach(function (chart) { observer.observe(chart); });
+  }
+
+  // Free plotly's listeners before htmx throws the old charts away.
+  function purgeIn(root) {
+    if (!root || !window.Plotly) { return; }
+    root.querySelectorAll("[data-drawn]").forEach(function (chart) {
+      if (observer) { observer.unobserve(chart); }
+      window.Plotly.purge(chart);
+    });
+  }
+
+  document.body.addEventListener("htmx:beforeSwap", function (event) {
+    purgeIn(event.detail && event.detail.target);
+  });
+  document.body.addEventListener("htmx:load", function (event) {
+    drawIn(event.detail && event.detail.elt ? event.detail.elt : document);
+  });
+  document.body.addEventListener("htmx:historyRestore", function () { drawIn(document); });
+  drawIn(document);
+})();
