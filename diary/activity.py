@@ -40,15 +40,22 @@ WHAT: dict[str, object] = {
     "diary:event_add": _("an event"),
     "diary:trends": _("Trends"),
     "diary:tip_feedback": _("a tip"),
+    "diary:sharing": _("sharing"),
+    "diary:leave": _("their own access (left the diary)"),
+    "diary:activity": _("the activity log"),
 }
 #: Views that hand out the diary's data: logged for everyone, the owner included.
 EXPORTS: set[str] = set()
-SHARING: set[str] = set()
+SHARING: set[str] = {"diary:sharing", "diary:leave"}
 
 
 def activity_record(*, diary: Diary, user: object | None, actor: str, action: str, what: str) -> ActivityEntry:
     return ActivityEntry.objects.create(
-        diary=diary, user=user if getattr(user, "is_authenticated", False) else None, actor=actor[:150], action=action, what=what[:150]
+        diary=diary,
+        user=user if getattr(user, "is_authenticated", False) else None,
+        actor=actor[:150],
+        action=action,
+        what=what[:150],
     )
 
 

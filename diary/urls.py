@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from diary.views import doses, entries, events, history, home, medications, quick_check, rest, treatments, trends
+from diary.views import sharing as sharing_views
 from education import views as education_views
 
 app_name = "diary"
@@ -35,5 +36,8 @@ urlpatterns = [
     path("<int:diary_id>/treatments/<int:session_id>/", treatments.treatment_edit, name="treatment_edit"),
     path("<int:diary_id>/events/", events.event_list, name="events"),
     path("<int:diary_id>/events/add/<str:kind>/", events.event_add, name="event_add"),
+    path("<int:diary_id>/sharing/", sharing_views.sharing, name="sharing"),
+    path("<int:diary_id>/leave/", sharing_views.leave, name="leave"),
+    path("<int:diary_id>/activity/", sharing_views.activity, name="activity"),
     path("<int:diary_id>/tips/<str:tip_id>/<str:action>/", education_views.tip_feedback, name="tip_feedback"),
 ]

@@ -20,7 +20,7 @@ from diary.models import Role, TreatmentSession
 def treatment_list(request: HttpRequest, diary_id: int) -> HttpResponse:
     access = diary_for(request, diary_id)
     sessions = TreatmentSession.objects.filter(diary=access.diary).select_related("created_by").order_by("-date")
-    context = {"access": access, "diary": access.diary, "sessions": sessions, "nav": "more"}
+    context = {"access": access, "diary": access.diary, "sessions": sessions, "nav": "treatments"}
     return render(request, "diary/treatments.html", context)
 
 
@@ -47,5 +47,5 @@ def treatment_edit(request: HttpRequest, diary_id: int, session_id: int | None =
         messages.success(request, _("Treatment session saved."))
         return redirect("diary:treatments", diary_id=diary_id)
     status = 400 if form.is_bound else 200
-    context = {"access": access, "diary": access.diary, "form": form, "session": session, "nav": "more"}
+    context = {"access": access, "diary": access.diary, "form": form, "session": session, "nav": "treatments"}
     return render(request, "diary/treatment_form.html", context, status=status)
