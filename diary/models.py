@@ -612,7 +612,9 @@ class ActivityEntry(models.Model):
     """Who did what to the diary, and when. Never the health content itself."""
 
     diary = models.ForeignKey(Diary, on_delete=models.CASCADE, related_name="activity")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     #: Who, in words, kept even if the account is later deleted ("Carla", "Clinician link: Dr Okafor").
     actor = models.CharField(max_length=150)
     action = models.CharField(max_length=10, choices=Activity.choices)
