@@ -40,6 +40,7 @@ WHAT: dict[str, object] = {
     "diary:event_add": _("an event"),
     "diary:trends": _("Trends"),
     "diary:tip_feedback": _("a tip"),
+    "diary:tips": _("tips"),
     "diary:sharing": _("sharing"),
     "diary:leave": _("their own access (left the diary)"),
     "diary:activity": _("the activity log"),

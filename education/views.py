@@ -18,10 +18,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from diary.access import diary_for
+from diary.summary import tip_signals
 from education import content
 from education.models import TipFeedback
 from education.selection import DISMISS_DAYS
-from education.services import tip_feedback_record
+from education.services import tip_feedback_record, tips_for
 
 
 def _sources(keys: tuple[str, ...]) -> list[dict[str, Any]]:
@@ -90,3 +91,32 @@ def tip_feedback(request: HttpRequest, diary_id: int, tip_id: str, action: str) 
         if url_has_allowed_host_and_scheme(request.POST.get("next"), allowed_hosts={request.get_host()})
         else reverse("diary:today", args=[diary_id])
     )  # type: ignore[arg-type]
+
+
+@login_required
+@require_GET
+def diary_tips(request: HttpRequest, diary_id: int) -> HttpResponse:
+    """One to three tips chosen from this diary's recent log, with the reason for each.
+
+    Today and Trends load this after the page (htmx), so the log screen stays fast;
+    without JavaScript it is a page of its own.
+    """
+    access = diary_for(request, diary_id)
+    today = access.diary.today()
+    chosen = tips_for(
+        user=request.user, diary=access.diary, signals=tip_signals(diary=access.diary, today=today), today=today
+    )  # type: ignore[arg-type]
+    context = {
+        "access": access,
+        "diary": access.diary,
+        "chosen_tips": chosen,
+        "tip_footer": content.TIP_FOOTER,
+        "disclaimer": content.DISCLAIMER,
+        "tip_actions": [
+            (TipFeedback.Action.HELPFUL, _("Helpful")),
+            (TipFeedback.Action.DISMISSED, _("Hide for %(days)d days") % {"days": DISMISS_DAYS}),
+        ],
+    }
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "education/_tips.html", context)
+    return render(request, "education/diary_tips.html", context)

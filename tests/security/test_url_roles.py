@@ -54,6 +54,7 @@ ROLE_MATRIX: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
     "diary:events": ("GET", {}, READ),
     "diary:event_add": ("GET", {}, EDIT_PAGE),
     "diary:tip_feedback": ("POST", {}, MEMBER_WRITE),
+    "diary:tips": ("GET", {}, READ),
     "diary:sharing": ("GET", {}, {"anonymous": LOGIN, "stranger": 404, "viewer": 403, "editor": 403, "owner": REAUTH}),
     "diary:activity": ("GET", {}, {"anonymous": LOGIN, "stranger": 404, "viewer": 403, "editor": 403, "owner": 200}),
     "diary:leave": ("POST", {}, MEMBER_WRITE),
