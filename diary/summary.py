@@ -1,0 +1,1009 @@
+"""Statistics over a period of one diary, computed once.
+
+The single source for the Trends charts, the clinic report and the tips
+(ARCHITECTURE.md): nothing else averages, counts or smooths diary data.
+
+Times are stored in UTC; days and hours are the diary's own (its time zone),
+so a quick check at 00:30 local time belongs to the new day, also across a
+daylight-saving change. The number of queries is fixed: it does not grow with
+the length of the period or the size of the diary. The database groups and
+sums where a chart needs only totals (rests); rows are fetched where a chart
+draws every point (daily ratings, quick checks) and the little arithmetic left
+is done on them here, without a second trip.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from django.db.models import Count, DurationField, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.functional import Promise
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from diary import scales
+from diary.models import (
+    DayEntry,
+    Diary,
+    DoseLog,
+    DoseStatus,
+    Event,
+    EventKind,
+    Medication,
+    QuickCheck,
+    RestPeriod,
+    TreatmentSession,
+)
+from diary.services import local_moment
+from education import selection
+from education.selection import DaySummary, Signals
+
+#: A rolling median looks at the day and the six before it ...
+ROLLING_DAYS = 7
+#: ... and needs this many rated days among them, or the day has no median.
+ROLLING_MIN_VALUES = 3
+#: An observation compares two groups of days, each at least this large.
+OBSERVATION_MIN_DAYS = 5
+#: A quick check further from the last dose than this says nothing about that dose.
+MAX_HOURS_SINCE_DOSE = 24
+#: Width of the bins of the smoothed strength-after-dose curve, and the checks a bin needs.
+DOSE_BIN_HOURS = 1
+DOSE_BIN_MIN_CHECKS = 3
+#: Tables switch from one row per day to one row per week past this many days.
+DAILY_ROWS_MAX_DAYS = 62
+#: Autonomic and bulbar items, for the heat map (days x symptoms).
+HEAT_MAP_FIELDS: tuple[str, ...] = (
+    "dry_mouth",
+    "dry_eyes",
+    "dizziness_standing",
+    "bowel_movement",
+    "straining",
+    "speech",
+    "chewing",
+    "swallowing",
+    "choking",
+)
+#: Dose statuses that mean the medicine was taken.
+TAKEN_STATUSES = (DoseStatus.TAKEN, DoseStatus.LATE, DoseStatus.EXTRA)
+
+
+# --- results ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ItemSeries:
+    """One diary item over the period: a value per day (None = not rated) and its smoothing."""
+
+    item: scales.Item
+    values: tuple[int | None, ...]
+    rolling_median: tuple[float | None, ...]
+    rated_days: int
+    mean: float | None
+    #: The first and the last rolling median of the period (None when there is none).
+    first_median: float | None
+    last_median: float | None
+
+
+@dataclass(frozen=True)
+class WeekSummary:
+    """One ISO week (Monday to Sunday), cut to the period at either end."""
+
+    start: dt.date
+    end: dt.date
+    days_logged: int
+    medians: Mapping[str, float | None]
+    rest_minutes_planned: int
+    rest_minutes_unplanned: int
+    rest_minutes_unmarked: int
+    rests: int
+
+    @property
+    def rest_minutes(self) -> int:
+        return self.rest_minutes_planned + self.rest_minutes_unplanned + self.rest_minutes_unmarked
+
+
+@dataclass(frozen=True)
+class Medicine:
+    """One medicine as the person thinks of it: every version of the prescription together."""
+
+    key: str
+    label: str
+
+
+@dataclass(frozen=True)
+class CheckPoint:
+    """A quick check, in the diary's zone, with the hours since the last dose of each medicine."""
+
+    local_time: dt.datetime
+    strength: int | None
+    fatigue: int | None
+    #: Medicine key -> hours since the dose before the check (only within MAX_HOURS_SINCE_DOSE).
+    hours_since_dose: Mapping[str, float]
+
+    @property
+    def hour(self) -> int:
+        return self.local_time.hour
+
+
+@dataclass(frozen=True)
+class DoseBin:
+    start_hour: float
+    end_hour: float
+    checks: int
+    mean_strength: float
+
+
+@dataclass(frozen=True)
+class DoseCurve:
+    """Strength against hours since the last dose of one medicine."""
+
+    medicine: Medicine
+    points: tuple[tuple[float, int], ...]  # (hours since the dose, strength)
+    bins: tuple[DoseBin, ...]
+
+    @property
+    def strongest(self) -> DoseBin | None:
+        return max(self.bins, key=lambda b: (b.mean_strength, -b.start_hour), default=None)
+
+    @property
+    def weakest(self) -> DoseBin | None:
+        return min(self.bins, key=lambda b: (b.mean_strength, b.start_hour), default=None)
+
+
+@dataclass(frozen=True)
+class HourMean:
+    hour: int
+    checks: int
+    mean_strength: float
+
+
+@dataclass(frozen=True)
+class HeatRow:
+    """One autonomic or bulbar item of the heat map, with how often it troubled the person."""
+
+    item: scales.Item
+    rated_days: int
+    #: Days at the troubling end: 2+ on a 0-3 scale, any choking, "yes" to straining, "no" bowel movement.
+    trouble_days: int
+
+
+@dataclass(frozen=True)
+class RestDay:
+    day: dt.date
+    planned_minutes: int = 0
+    unplanned_minutes: int = 0
+    unmarked_minutes: int = 0
+    planned_count: int = 0
+    unplanned_count: int = 0
+    unmarked_count: int = 0
+
+    @property
+    def minutes(self) -> int:
+        return self.planned_minutes + self.unplanned_minutes + self.unmarked_minutes
+
+    @property
+    def count(self) -> int:
+        return self.planned_count + self.unplanned_count + self.unmarked_count
+
+
+REST_KINDS: tuple[tuple[str, Promise], ...] = (
+    ("planned", _("Planned rests")),
+    ("unplanned", _("Unplanned rests")),
+    ("unmarked", _("Rests not marked planned or unplanned")),
+    ("all", _("All rests")),
+)
+
+
+@dataclass(frozen=True)
+class RestEnergy:
+    """Energy (0-10) before and after the rests of one kind that have both ratings."""
+
+    kind: str
+    label: Promise
+    rests: int
+    minutes: int
+    rated_rests: int
+    mean_before: float | None
+    mean_after: float | None
+
+
+@dataclass(frozen=True)
+class AdherenceWeek:
+    """Scheduled doses of one ISO week: on time, late, skipped, and missed (no log at all)."""
+
+    start: dt.date
+    on_time: int = 0
+    late: int = 0
+    skipped: int = 0
+    missed: int = 0
+    extra: int = 0
+
+    @property
+    def scheduled(self) -> int:
+        return self.on_time + self.late + self.skipped + self.missed
+
+    @property
+    def iso_week(self) -> tuple[int, int]:
+        year, week, _day = self.start.isocalendar()
+        return year, week
+
+
+@dataclass(frozen=True)
+class TreatmentMarker:
+    day: dt.date
+    label: str
+
+
+@dataclass(frozen=True)
+class MedicationChange:
+    day: dt.date
+    #: "started", "changed" or "stopped".
+    change: str
+    label: str
+
+    @property
+    def text(self) -> str:
+        if self.change == "started":
+            return gettext("Started %(medicine)s") % {"medicine": self.label}
+        if self.change == "stopped":
+            return gettext("Stopped %(medicine)s") % {"medicine": self.label}
+        return gettext("Changed %(medicine)s") % {"medicine": self.label}
+
+
+#: The conditions an observation can compare, and the sentence that states it.
+#: Each sentence states numbers only: never a cause, never advice.
+OBSERVATION_SENTENCES: dict[str, Callable[[int], str]] = {
+    "heat": lambda n: ngettext(
+        "On the %(count)d day you logged heat, %(outcome)s averaged %(with)s; on other days %(without)s.",
+        "On the %(count)d days you logged heat, %(outcome)s averaged %(with)s; on other days %(without)s.",
+        n,
+    ),
+    "illness": lambda n: ngettext(
+        "On the %(count)d day you logged illness or fever, %(outcome)s averaged %(with)s; on other days %(without)s.",
+        "On the %(count)d days you logged illness or fever, %(outcome)s averaged %(with)s; on other days %(without)s.",
+        n,
+    ),
+    "poor_sleep": lambda n: ngettext(
+        "On the %(count)d day after a night's sleep you rated 3 or less, %(outcome)s averaged %(with)s; "
+        "after better nights %(without)s.",
+        "On the %(count)d days after a night's sleep you rated 3 or less, %(outcome)s averaged %(with)s; "
+        "after better nights %(without)s.",
+        n,
+    ),
+    "dose_missed": lambda n: ngettext(
+        "On the %(count)d day with a skipped or missed dose, %(outcome)s averaged %(with)s; "
+        "on other days with doses scheduled %(without)s.",
+        "On the %(count)d days with a skipped or missed dose, %(outcome)s averaged %(with)s; "
+        "on other days with doses scheduled %(without)s.",
+        n,
+    ),
+}
+OUTCOME_NAMES: dict[str, Promise] = {
+    "weakness_hips": _("leg weakness (0 to 3)"),
+    "fatigue": _("fatigue (0 to 10)"),
+}
+#: (condition, outcome) pairs compared, in the order they are shown.
+OBSERVATION_PAIRS: tuple[tuple[str, str], ...] = (
+    ("heat", "weakness_hips"),
+    ("heat", "fatigue"),
+    ("illness", "weakness_hips"),
+    ("illness", "fatigue"),
+    ("poor_sleep", "fatigue"),
+    ("dose_missed", "weakness_hips"),
+)
+POOR_SLEEP_SCORE = selection.POOR_SLEEP_SCORE
+
+
+@dataclass(frozen=True)
+class Observation:
+    condition: str
+    outcome: str
+    days_with: int
+    mean_with: float
+    days_without: int
+    mean_without: float
+
+    @property
+    def text(self) -> str:
+        return OBSERVATION_SENTENCES[self.condition](self.days_with) % {
+            "count": self.days_with,
+            "outcome": OUTCOME_NAMES[self.outcome],
+            "with": number_format(self.mean_with, 1),
+            "without": number_format(self.mean_without, 1),
+        }
+
+
+@dataclass(frozen=True)
+class DataBounds:
+    """The first local day holding any data, and the first day a dose was logged."""
+
+    first_day: dt.date | None
+    first_dose_day: dt.date | None
+
+
+@dataclass(frozen=True)
+class PeriodSummary:
+    start: dt.date
+    end: dt.date
+    days: tuple[dt.date, ...]
+    items: Mapping[str, ItemSeries]
+    days_logged: int
+    weeks: tuple[WeekSummary, ...]
+    checks: tuple[CheckPoint, ...]
+    medicines: tuple[Medicine, ...]
+    dose_curves: tuple[DoseCurve, ...]
+    strength_by_hour: tuple[HourMean, ...]
+    heat_rows: tuple[HeatRow, ...]
+    rest_days: tuple[RestDay, ...]
+    rest_energy: tuple[RestEnergy, ...]
+    adherence: tuple[AdherenceWeek, ...]
+    adherence_total: AdherenceWeek
+    treatments: tuple[TreatmentMarker, ...]
+    medication_changes: tuple[MedicationChange, ...]
+    observations: tuple[Observation, ...]
+
+    @property
+    def day_count(self) -> int:
+        return len(self.days)
+
+    @property
+    def share_logged(self) -> float:
+        return self.days_logged / len(self.days) if self.days else 0.0
+
+    @property
+    def share_percent(self) -> int:
+        return round(self.share_logged * 100)
+
+    @property
+    def daily_rows(self) -> bool:
+        """Whether tables list days (short periods) or weeks."""
+        return len(self.days) <= DAILY_ROWS_MAX_DAYS
+
+    @property
+    def checks_with_strength(self) -> int:
+        return sum(1 for c in self.checks if c.strength is not None)
+
+    @property
+    def strongest_hour(self) -> HourMean | None:
+        return max(self.strength_by_hour, key=lambda h: (h.mean_strength, -h.hour), default=None)
+
+    @property
+    def weakest_hour(self) -> HourMean | None:
+        return min(self.strength_by_hour, key=lambda h: (h.mean_strength, h.hour), default=None)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.days_logged
+            or self.checks
+            or any(r.count for r in self.rest_days)
+            or self.adherence_total.scheduled
+            or self.adherence_total.extra
+            or self.treatments
+            or self.medication_changes
+        )
+
+
+# --- small arithmetic ------------------------------------------------------------------
+
+
+def median(values: Sequence[float]) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return float(ordered[middle])
+    return (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def mean(values: Sequence[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def rolling_medians(
+    values: Sequence[int | None], *, lead_in: Sequence[int | None] = (), window: int = ROLLING_DAYS
+) -> tuple[float | None, ...]:
+    """The median of each day and the ``window - 1`` days before it, skipping unrated days.
+
+    ``lead_in`` holds the days just before the first one (oldest first), so the
+    first days of a period are smoothed with the days before it, not cut short.
+    """
+    series = [*lead_in, *values]
+    offset = len(lead_in)
+    result: list[float | None] = []
+    for index in range(offset, len(series)):
+        rated = [v for v in series[max(0, index - window + 1) : index + 1] if v is not None]
+        result.append(median(rated) if len(rated) >= ROLLING_MIN_VALUES else None)
+    return tuple(result)
+
+
+def _week_start(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def _day_range(start: dt.date, end: dt.date) -> tuple[dt.date, ...]:
+    return tuple(start + dt.timedelta(days=n) for n in range((end - start).days + 1))
+
+
+def _medicine_key(medication: Medication) -> str:
+    return f"{medication.kind}:{' '.join(medication.name.lower().split())}"
+
+
+# --- the queries -----------------------------------------------------------------------
+
+
+def data_bounds(*, diary: Diary) -> DataBounds:
+    """One query: where the diary's data begin (for "all" and for counting missed doses)."""
+
+    def first(model: type, field: str) -> Subquery:
+        rows = model.objects.filter(diary=OuterRef("pk"), **{f"{field}__isnull": False})  # type: ignore[attr-defined]
+        return Subquery(rows.order_by(field).values(field)[:1])
+
+    row = (
+        Diary.objects.filter(pk=diary.pk)
+        .annotate(
+            first_entry=first(DayEntry, "date"),
+            first_check=first(QuickCheck, "taken_at"),
+            first_taken=first(DoseLog, "taken_at"),
+            first_slot=first(DoseLog, "scheduled_for"),
+            first_rest=first(RestPeriod, "started_at"),
+            first_treatment=first(TreatmentSession, "date"),
+            first_event=first(Event, "occurred_at"),
+        )
+        .values(
+            "first_entry",
+            "first_check",
+            "first_taken",
+            "first_slot",
+            "first_rest",
+            "first_treatment",
+            "first_event",
+        )
+        .first()
+    )
+    if row is None:
+        return DataBounds(None, None)
+
+    def day(value: dt.date | dt.datetime | None) -> dt.date | None:
+        if isinstance(value, dt.datetime):
+            return diary.local(value).date()
+        return value
+
+    days = {name: day(value) for name, value in row.items()}
+    dose_days = [d for d in (days["first_taken"], days["first_slot"]) if d is not None]
+    all_days = [d for d in days.values() if d is not None]
+    return DataBounds(first_day=min(all_days, default=None), first_dose_day=min(dose_days, default=None))
+
+
+def period_summary(
+    *, diary: Diary, start: dt.date, end: dt.date, bounds: DataBounds | None = None, now: dt.datetime | None = None
+) -> PeriodSummary:
+    """Every statistic of the days ``start`` to ``end`` (both included, the diary's zone).
+
+    ``bounds`` saves a query when the caller has them already; ``now`` (for tests)
+    decides which of today's scheduled doses are past, and so can be missed.
+    """
+    if end < start:
+        raise ValueError("The period ends before it starts.")
+    if bounds is None:
+        bounds = data_bounds(diary=diary)
+    now = now or timezone.now()
+    days = _day_range(start, end)
+    period_from = local_moment(diary, start, dt.time.min)
+    period_until = local_moment(diary, end + dt.timedelta(days=1), dt.time.min)
+
+    entries, lead_in = _entries(diary=diary, start=start, end=end)
+    items = _item_series(days=days, entries=entries, lead_in=lead_in)
+    medications = list(Medication.objects.filter(diary=diary).order_by("start_date", "pk"))
+    medicines, key_of = _medicines(medications, start=start, end=end)
+    checks = _checks(diary=diary, since=period_from, until=period_until, medicines=medicines, key_of=key_of)
+    rest_days, rest_energy = _rests(diary=diary, days=days, since=period_from, until=period_until)
+    adherence, dose_trouble = _adherence(
+        diary=diary,
+        days=days,
+        medications=medications,
+        since=period_from,
+        until=period_until,
+        tracking_from=bounds.first_dose_day,
+        now=now,
+    )
+    treatments = tuple(
+        TreatmentMarker(session.date, session.display_name)
+        for session in TreatmentSession.objects.filter(diary=diary, date__range=(start, end)).order_by("date", "pk")
+    )
+    changes = _medication_changes(diary=diary, medications=medications, start=start, end=end)
+    weeks = _weeks(days=days, entries=entries, rest_days=rest_days)
+    total = AdherenceWeek(
+        start=start,
+        on_time=sum(w.on_time for w in adherence),
+        late=sum(w.late for w in adherence),
+        skipped=sum(w.skipped for w in adherence),
+        missed=sum(w.missed for w in adherence),
+        extra=sum(w.extra for w in adherence),
+    )
+    return PeriodSummary(
+        start=start,
+        end=end,
+        days=days,
+        items=items,
+        days_logged=len(entries),
+        weeks=weeks,
+        checks=checks,
+        medicines=medicines,
+        dose_curves=_dose_curves(checks, medicines),
+        strength_by_hour=_strength_by_hour(checks),
+        heat_rows=_heat_rows(items),
+        rest_days=rest_days,
+        rest_energy=rest_energy,
+        adherence=adherence,
+        adherence_total=total,
+        treatments=treatments,
+        medication_changes=changes,
+        observations=_observations(days=days, entries=entries, dose_trouble=dose_trouble),
+    )
+
+
+def _entries(
+    *, diary: Diary, start: dt.date, end: dt.date
+) -> tuple[dict[dt.date, dict[str, int | None]], dict[dt.date, dict[str, int | None]]]:
+    """The period's day entries, and those of the days just before it (for rolling medians)."""
+    lead_start = start - dt.timedelta(days=ROLLING_DAYS - 1)
+    rows = DayEntry.objects.filter(diary=diary, date__range=(lead_start, end)).values("date", *scales.ITEM_FIELDS)
+    entries: dict[dt.date, dict[str, int | None]] = {}
+    lead_in: dict[dt.date, dict[str, int | None]] = {}
+    for row in rows:
+        day = row.pop("date")
+        (entries if day >= start else lead_in)[day] = row
+    return entries, lead_in
+
+
+def _item_series(
+    *,
+    days: tuple[dt.date, ...],
+    entries: Mapping[dt.date, Mapping[str, int | None]],
+    lead_in: Mapping[dt.date, Mapping[str, int | None]],
+) -> dict[str, ItemSeries]:
+    lead_days = _day_range(days[0] - dt.timedelta(days=ROLLING_DAYS - 1), days[0] - dt.timedelta(days=1))
+    series: dict[str, ItemSeries] = {}
+    for item in scales.ITEMS:
+        values = tuple(entries.get(day, {}).get(item.field) for day in days)
+        before = tuple(lead_in.get(day, {}).get(item.field) for day in lead_days)
+        rolling = rolling_medians(values, lead_in=before)
+        rated = [v for v in values if v is not None]
+        medians = [m for m in rolling if m is not None]
+        series[item.field] = ItemSeries(
+            item=item,
+            values=values,
+            rolling_median=rolling,
+            rated_days=len(rated),
+            mean=mean(rated),
+            first_median=medians[0] if medians else None,
+            last_median=medians[-1] if medians else None,
+        )
+    return series
+
+
+def _medicines(
+    medications: Iterable[Medication], *, start: dt.date, end: dt.date
+) -> tuple[tuple[Medicine, ...], dict[str, list[int]]]:
+    """The medicines prescribed at some time from the day before the period to its end.
+
+    Versions of one prescription (a dose change makes a new row) and a restart of
+    the same medicine count as one medicine, labelled by its latest version.
+    """
+    key_of: dict[str, list[int]] = defaultdict(list)
+    latest: dict[str, Medication] = {}
+    relevant: set[str] = set()
+    for medication in medications:
+        key = _medicine_key(medication)
+        key_of[key].append(medication.pk)
+        latest[key] = medication
+        if medication.start_date <= end and (
+            medication.end_date is None or medication.end_date >= start - dt.timedelta(days=1)
+        ):
+            relevant.add(key)
+    medicines = tuple(
+        sorted(
+            (Medicine(key, latest[key].display_name) for key in relevant),
+            key=lambda m: m.label.lower(),
+        )
+    )
+    return medicines, dict(key_of)
+
+
+def _checks(
+    *,
+    diary: Diary,
+    since: dt.datetime,
+    until: dt.datetime,
+    medicines: Sequence[Medicine],
+    key_of: Mapping[str, list[int]],
+) -> tuple[CheckPoint, ...]:
+    """Quick checks, each with the time of the last dose before it per medicine (one query)."""
+    window = dt.timedelta(hours=MAX_HOURS_SINCE_DOSE)
+    annotations = {
+        f"dose_{index}": Subquery(
+            DoseLog.objects.filter(
+                diary=diary,
+                medication_id__in=key_of[medicine.key],
+                status__in=TAKEN_STATUSES,
+                taken_at__lt=OuterRef("taken_at"),
+                taken_at__gte=OuterRef("taken_at") - window,
+            )
+            .order_by("-taken_at")
+            .values("taken_at")[:1]
+        )
+        for index, medicine in enumerate(medicines)
+    }
+    rows = (
+        QuickCheck.objects.filter(diary=diary, taken_at__gte=since, taken_at__lt=until)
+        .filter(Q(strength__isnull=False) | Q(fatigue__isnull=False))
+        .annotate(**annotations)
+        .order_by("taken_at")
+        .values_list("taken_at", "strength", "fatigue", *annotations)
+    )
+    points = []
+    for taken_at, strength, fatigue, *last_doses in rows:
+        hours = {
+            medicine.key: (taken_at - last).total_seconds() / 3600
+            for medicine, last in zip(medicines, last_doses, strict=True)
+            if last is not None
+        }
+        points.append(CheckPoint(diary.local(taken_at), strength, fatigue, hours))
+    return tuple(points)
+
+
+def _dose_curves(checks: Sequence[CheckPoint], medicines: Sequence[Medicine]) -> tuple[DoseCurve, ...]:
+    curves = []
+    for medicine in medicines:
+        points = sorted(
+            (c.hours_since_dose[medicine.key], c.strength)
+            for c in checks
+            if c.strength is not None and medicine.key in c.hours_since_dose
+        )
+        by_bin: dict[int, list[int]] = defaultdict(list)
+        for hours, strength in points:
+            by_bin[int(hours // DOSE_BIN_HOURS)].append(strength)
+        bins = tuple(
+            DoseBin(
+                start_hour=index * DOSE_BIN_HOURS,
+                end_hour=(index + 1) * DOSE_BIN_HOURS,
+                checks=len(values),
+                mean_strength=sum(values) / len(values),
+            )
+            for index, values in sorted(by_bin.items())
+            if len(values) >= DOSE_BIN_MIN_CHECKS
+        )
+        curves.append(DoseCurve(medicine, tuple((round(h, 2), s) for h, s in points), bins))
+    return tuple(curves)
+
+
+def _strength_by_hour(checks: Sequence[CheckPoint]) -> tuple[HourMean, ...]:
+    by_hour: dict[int, list[int]] = defaultdict(list)
+    for check in checks:
+        if check.strength is not None:
+            by_hour[check.hour].append(check.strength)
+    return tuple(HourMean(hour, len(values), sum(values) / len(values)) for hour, values in sorted(by_hour.items()))
+
+
+def _troubling(item: scales.Item, value: int) -> bool:
+    if item.field == "bowel_movement":
+        return value == 0
+    if item.field == "choking":
+        return value >= 1
+    if item.scale is scales.YES_NO:
+        return value == 1
+    return value >= 2
+
+
+def _heat_rows(items: Mapping[str, ItemSeries]) -> tuple[HeatRow, ...]:
+    rows = []
+    for field in HEAT_MAP_FIELDS:
+        series = items[field]
+        rated = [v for v in series.values if v is not None]
+        rows.append(HeatRow(series.item, len(rated), sum(1 for v in rated if _troubling(series.item, v))))
+    return tuple(rows)
+
+
+def _rests(
+    *, diary: Diary, days: tuple[dt.date, ...], since: dt.datetime, until: dt.datetime
+) -> tuple[tuple[RestDay, ...], tuple[RestEnergy, ...]]:
+    """Rests per local day of their start, planned / unplanned / not marked: grouped by the database."""
+    rated = Q(energy_before__isnull=False, energy_after__isnull=False)
+    rows = (
+        RestPeriod.objects.filter(diary=diary, ended_at__isnull=False, started_at__gte=since, started_at__lt=until)
+        .annotate(day=TruncDate("started_at", tzinfo=diary.zone))
+        .values("day", "planned")
+        .annotate(
+            rests=Count("pk"),
+            duration=Sum(ExpressionWrapper(F("ended_at") - F("started_at"), output_field=DurationField())),
+            rated_rests=Count("pk", filter=rated),
+            before=Sum("energy_before", filter=rated),
+            after=Sum("energy_after", filter=rated),
+        )
+        .order_by()
+    )
+    per_day: dict[dt.date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    totals: dict[str, dict[str, float]] = {kind: defaultdict(float) for kind, _label in REST_KINDS}
+    for row in rows:
+        kind = "planned" if row["planned"] is True else "unplanned" if row["planned"] is False else "unmarked"
+        seconds = row["duration"].total_seconds() if row["duration"] is not None else 0.0
+        per_day[row["day"]][f"{kind}_seconds"] += int(seconds)
+        per_day[row["day"]][f"{kind}_count"] += row["rests"]
+        for bucket in (totals[kind], totals["all"]):
+            bucket["rests"] += row["rests"]
+            bucket["seconds"] += seconds
+            bucket["rated"] += row["rated_rests"]
+            bucket["before"] += row["before"] or 0
+            bucket["after"] += row["after"] or 0
+    rest_days = tuple(
+        RestDay(
+            day=day,
+            planned_minutes=round(per_day[day]["planned_seconds"] / 60) if day in per_day else 0,
+            unplanned_minutes=round(per_day[day]["unplanned_seconds"] / 60) if day in per_day else 0,
+            unmarked_minutes=round(per_day[day]["unmarked_seconds"] / 60) if day in per_day else 0,
+            planned_count=per_day[day]["planned_count"] if day in per_day else 0,
+            unplanned_count=per_day[day]["unplanned_count"] if day in per_day else 0,
+            unmarked_count=per_day[day]["unmarked_count"] if day in per_day else 0,
+        )
+        for day in days
+    )
+    energy = tuple(
+        RestEnergy(
+            kind=kind,
+            label=label,
+            rests=int(totals[kind]["rests"]),
+            minutes=round(totals[kind]["seconds"] / 60),
+            rated_rests=int(totals[kind]["rated"]),
+            mean_before=totals[kind]["before"] / totals[kind]["rated"] if totals[kind]["rated"] else None,
+            mean_after=totals[kind]["after"] / totals[kind]["rated"] if totals[kind]["rated"] else None,
+        )
+        for kind, label in REST_KINDS
+    )
+    return rest_days, energy
+
+
+def _adherence(
+    *,
+    diary: Diary,
+    days: tuple[dt.date, ...],
+    medications: Sequence[Medication],
+    since: dt.datetime,
+    until: dt.datetime,
+    tracking_from: dt.date | None,
+    now: dt.datetime,
+) -> tuple[tuple[AdherenceWeek, ...], dict[dt.date, bool]]:
+    """Scheduled doses per ISO week, and for each day with doses due whether one was skipped or missed.
+
+    The slots are the medication's times on each day it was prescribed, built
+    exactly as the Today screen builds them (services.local_moment). A slot with
+    no log counts as missed once it is past, and only from the first day any dose
+    was logged: the months before the person began logging doses are not "missed".
+    """
+    logs = DoseLog.objects.filter(diary=diary).filter(
+        Q(scheduled_for__gte=since, scheduled_for__lt=until)
+        | Q(scheduled_for__isnull=True, taken_at__gte=since, taken_at__lt=until)
+    )
+    answered: dict[tuple[int, dt.datetime], str] = {}
+    weeks: dict[dt.date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for medication_id, scheduled_for, taken_at, status in logs.values_list(
+        "medication_id", "scheduled_for", "taken_at", "status"
+    ):
+        if scheduled_for is None:
+            weeks[_week_start(diary.local(taken_at).date())]["extra"] += 1
+        else:
+            answered[(medication_id, scheduled_for.astimezone(dt.UTC))] = status
+    trouble: dict[dt.date, bool] = {}
+    for day in days:
+        for medication in medications:
+            if medication.start_date > day or (medication.end_date is not None and medication.end_date < day):
+                continue
+            for at in medication.scheduled_times():
+                slot = local_moment(diary, day, at).astimezone(dt.UTC)
+                status = answered.pop((medication.pk, slot), None)
+                week = weeks[_week_start(day)]
+                if status is None:
+                    if slot >= now or tracking_from is None or day < tracking_from:
+                        continue
+                    week["missed"] += 1
+                    trouble[day] = True
+                    continue
+                kind = {DoseStatus.LATE: "late", DoseStatus.SKIPPED: "skipped"}.get(status, "on_time")
+                week[kind] += 1
+                trouble[day] = trouble.get(day, False) or kind == "skipped"
+    # Logs answering a slot the schedule no longer shows (the times were edited) still count.
+    for (_medication_id, slot), status in answered.items():
+        day = diary.local(slot).date()
+        kind = {DoseStatus.LATE: "late", DoseStatus.SKIPPED: "skipped"}.get(status, "on_time")
+        weeks[_week_start(day)][kind] += 1
+        trouble[day] = trouble.get(day, False) or kind == "skipped"
+    result = tuple(
+        AdherenceWeek(
+            start=start,
+            on_time=counts["on_time"],
+            late=counts["late"],
+            skipped=counts["skipped"],
+            missed=counts["missed"],
+            extra=counts["extra"],
+        )
+        for start, counts in sorted(weeks.items())
+        if any(counts.values())
+    )
+    return result, trouble
+
+
+def _medication_changes(
+    *, diary: Diary, medications: Sequence[Medication], start: dt.date, end: dt.date
+) -> tuple[MedicationChange, ...]:
+    """Prescriptions started, changed or stopped in the period, and "new or stopped medicine" events."""
+    has_next = {m.previous_id for m in medications if m.previous_id is not None}
+    changes: list[MedicationChange] = []
+    for medication in medications:
+        if start <= medication.start_date <= end:
+            change = "changed" if medication.previous_id is not None else "started"
+            changes.append(MedicationChange(medication.start_date, change, medication.display_name))
+        if medication.end_date is not None and start <= medication.end_date <= end and medication.pk not in has_next:
+            changes.append(MedicationChange(medication.end_date, "stopped", medication.display_name))
+    events = Event.objects.filter(
+        diary=diary,
+        kind=EventKind.MEDICINE_CHANGE,
+        occurred_at__gte=local_moment(diary, start, dt.time.min),
+        occurred_at__lt=local_moment(diary, end + dt.timedelta(days=1), dt.time.min),
+    ).values_list("occurred_at", "medicine_name", "medicine_started")
+    for occurred_at, name, started in events:
+        change = "stopped" if started is False else "started"
+        changes.append(MedicationChange(diary.local(occurred_at).date(), change, name or gettext("a medicine")))
+    return tuple(sorted(changes, key=lambda c: (c.day, c.label)))
+
+
+def _weeks(
+    *,
+    days: tuple[dt.date, ...],
+    entries: Mapping[dt.date, Mapping[str, int | None]],
+    rest_days: Sequence[RestDay],
+) -> tuple[WeekSummary, ...]:
+    by_week: dict[dt.date, list[int]] = defaultdict(list)
+    for index, day in enumerate(days):
+        by_week[_week_start(day)].append(index)
+    weeks = []
+    for indexes in by_week.values():
+        week_days = [days[i] for i in indexes]
+        logged = [entries[d] for d in week_days if d in entries]
+        rests = [rest_days[i] for i in indexes]
+        weeks.append(
+            WeekSummary(
+                start=week_days[0],
+                end=week_days[-1],
+                days_logged=len(logged),
+                medians={
+                    field: median([v for row in logged if (v := row.get(field)) is not None])
+                    for field in scales.ITEM_FIELDS
+                },
+                rest_minutes_planned=sum(r.planned_minutes for r in rests),
+                rest_minutes_unplanned=sum(r.unplanned_minutes for r in rests),
+                rest_minutes_unmarked=sum(r.unmarked_minutes for r in rests),
+                rests=sum(r.count for r in rests),
+            )
+        )
+    return tuple(weeks)
+
+
+def _observations(
+    *,
+    days: tuple[dt.date, ...],
+    entries: Mapping[dt.date, Mapping[str, int | None]],
+    dose_trouble: Mapping[dt.date, bool],
+) -> tuple[Observation, ...]:
+    """Comparisons of days with and without a condition, shown only with enough days on each side."""
+
+    def condition(key: str, day: dt.date, row: Mapping[str, int | None]) -> bool | None:
+        if key == "heat":
+            return row.get("hot_environment") == 1
+        if key == "illness":
+            return row.get("illness_fever") == 1
+        if key == "poor_sleep":
+            sleep = row.get("sleep_quality")
+            return None if sleep is None else sleep <= POOR_SLEEP_SCORE
+        return dose_trouble.get(day)
+
+    found = []
+    for key, outcome in OBSERVATION_PAIRS:
+        with_values: list[int] = []
+        without_values: list[int] = []
+        for day in days:
+            row = entries.get(day)
+            if row is None or row.get(outcome) is None:
+                continue
+            present = condition(key, day, row)
+            if present is None:
+                continue
+            (with_values if present else without_values).append(row[outcome])  # type: ignore[arg-type]
+        if len(with_values) >= OBSERVATION_MIN_DAYS and len(without_values) >= OBSERVATION_MIN_DAYS:
+            found.append(
+                Observation(
+                    condition=key,
+                    outcome=outcome,
+                    days_with=len(with_values),
+                    mean_with=sum(with_values) / len(with_values),
+                    days_without=len(without_values),
+                    mean_without=sum(without_values) / len(without_values),
+                )
+            )
+    return tuple(found)
+
+
+# --- tips ------------------------------------------------------------------------------
+
+
+def tip_signals(*, diary: Diary, today: dt.date) -> Signals:
+    """The recent signals tip selection reads (education.selection), in three queries."""
+    oldest = today - dt.timedelta(
+        days=max(selection.WINDOW_DAYS, selection.FATIGUE_MAX_AGE_DAYS, selection.EVENT_WINDOW_DAYS) - 1
+    )
+    rows = DayEntry.objects.filter(diary=diary, date__range=(oldest, today)).values("date", *scales.ITEM_FIELDS)
+
+    def flag(value: int | None) -> bool | None:
+        return None if value is None else value == 1
+
+    days = [
+        DaySummary(
+            day=row["date"],
+            fatigue=row["fatigue"],
+            hips_thighs=row["weakness_hips"],
+            shoulders_arms=row["weakness_shoulders"],
+            chewing=row["chewing"],
+            swallowing=row["swallowing"],
+            dizziness=row["dizziness_standing"],
+            dry_mouth=row["dry_mouth"],
+            dry_eyes=row["dry_eyes"],
+            bowel_movement=flag(row["bowel_movement"]),
+            straining=flag(row["straining"]),
+            sleep_quality=row["sleep_quality"],
+            hot=flag(row["hot_environment"]),
+            illness=flag(row["illness_fever"]),
+        )
+        for row in rows
+    ]
+    events_from = local_moment(diary, today - dt.timedelta(days=selection.FALLS_WINDOW_DAYS - 1), dt.time.min)
+    events_until = local_moment(diary, today + dt.timedelta(days=selection.PROCEDURE_AHEAD_DAYS + 1), dt.time.min)
+    dates: dict[str, list[dt.date]] = defaultdict(list)
+    for kind, occurred_at, started in Event.objects.filter(
+        diary=diary,
+        kind__in=(
+            EventKind.FALL,
+            EventKind.NEAR_FALL,
+            EventKind.INFECTION,
+            EventKind.MEDICINE_CHANGE,
+            EventKind.PROCEDURE,
+        ),
+        occurred_at__gte=events_from,
+        occurred_at__lt=events_until,
+    ).values_list("kind", "occurred_at", "medicine_started"):
+        if kind == EventKind.MEDICINE_CHANGE and started is False:
+            continue  # a stopped medicine is not a new one
+        key = EventKind.FALL if kind == EventKind.NEAR_FALL else kind
+        dates[key].append(diary.local(occurred_at).date())
+    rests_from = local_moment(diary, today - dt.timedelta(days=selection.WINDOW_DAYS - 1), dt.time.min)
+    rests_until = local_moment(diary, today + dt.timedelta(days=1), dt.time.min)
+    unplanned = [
+        diary.local(started_at).date()
+        for started_at in RestPeriod.objects.filter(
+            diary=diary, planned=False, started_at__gte=rests_from, started_at__lt=rests_until
+        ).values_list("started_at", flat=True)
+    ]
+    return selection.build_signals(
+        days,
+        today=today,
+        fall_dates=dates[EventKind.FALL],
+        infection_dates=dates[EventKind.INFECTION],
+        new_medicine_dates=dates[EventKind.MEDICINE_CHANGE],
+        procedure_dates=dates[EventKind.PROCEDURE],
+        unplanned_rest_dates=unplanned,
+    )
