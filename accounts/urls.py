@@ -8,4 +8,5 @@ app_name = "accounts"
 
 urlpatterns = [
     path("", views.account, name="account"),
+    path("delete/", views.account_delete_view, name="delete"),
 ]

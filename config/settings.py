@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",
     "accounts.apps.AccountsConfig",
     "diary.apps.DiaryConfig",
     "education.apps.EducationConfig",
@@ -97,6 +98,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "config.middleware.privacy_headers_middleware",
     "diary.activity.activity_middleware",
@@ -184,6 +186,8 @@ MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_PASSKEY_SIGNUP_ENABLED = False
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
 MFA_TOTP_ISSUER = "LEMS diary"
+# Sessions are listed per person (sign out other devices; erase all on account deletion).
+USERSESSIONS_TRACK_ACTIVITY = False
 # A deployment may demand a second factor from everyone (README: why it is off by default).
 REQUIRE_MFA = env_bool("REQUIRE_MFA", default=False)
 

@@ -38,6 +38,7 @@ urlpatterns = [
     path("<int:diary_id>/events/add/<str:kind>/", events.event_add, name="event_add"),
     path("<int:diary_id>/sharing/", sharing_views.sharing, name="sharing"),
     path("<int:diary_id>/leave/", sharing_views.leave, name="leave"),
+    path("<int:diary_id>/delete/", sharing_views.diary_delete_view, name="delete"),
     path("<int:diary_id>/activity/", sharing_views.activity, name="activity"),
     path("<int:diary_id>/tips/", education_views.diary_tips, name="tips"),
     path("<int:diary_id>/tips/<str:tip_id>/<str:action>/", education_views.tip_feedback, name="tip_feedback"),

@@ -50,7 +50,7 @@ def event_add(request: HttpRequest, diary_id: int, kind: str) -> HttpResponse:
     if kind not in EventKind.values:
         raise Http404
     initial = {"token": uuid.uuid4(), "when": access.diary.local_now().replace(second=0, microsecond=0, tzinfo=None)}
-    form = EventForm(request.POST or None, diary=access.diary, kind=kind, initial=initial)
+    form = EventForm(request.POST if request.method == "POST" else None, diary=access.diary, kind=kind, initial=initial)
     if request.method == "POST" and form.is_valid():
         token = form.cleaned_data["token"]
         event = Event.objects.filter(diary=access.diary, client_token=token).first()

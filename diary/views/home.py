@@ -25,7 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def diary_new(request: HttpRequest) -> HttpResponse:
-    form = DiaryForm(request.POST or None)
+    form = DiaryForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         diary = diary_create(
             owner=request.user,  # type: ignore[arg-type]

@@ -51,7 +51,9 @@ def medication_list(request: HttpRequest, diary_id: int) -> HttpResponse:
 def medication_add(request: HttpRequest, diary_id: int) -> HttpResponse:
     access = diary_for(request, diary_id, need=Role.EDITOR)
     form = MedicationForm(
-        request.POST or None, diary=access.diary, initial={"start_date": access.diary.today(), "unit": "mg"}
+        request.POST if request.method == "POST" else None,
+        diary=access.diary,
+        initial={"start_date": access.diary.today(), "unit": "mg"},
     )
     if request.method == "POST" and form.is_valid():
         medication = form.save(commit=False)
@@ -79,7 +81,10 @@ def medication_change(request: HttpRequest, diary_id: int, medication_id: int) -
         messages.error(request, _("This prescription has ended. Add a new one instead."))
         return redirect("diary:medications", diary_id=diary_id)
     form = MedicationChangeForm(
-        request.POST or None, instance=current, diary=access.diary, initial={"change_from": access.diary.today()}
+        request.POST if request.method == "POST" else None,
+        instance=current,
+        diary=access.diary,
+        initial={"change_from": access.diary.today()},
     )
     if request.method == "POST" and form.is_valid():
         changes = {field: form.cleaned_data[field] for field in MedicationChangeForm.Meta.fields}
@@ -104,7 +109,9 @@ def medication_change(request: HttpRequest, diary_id: int, medication_id: int) -
 def medication_stop_view(request: HttpRequest, diary_id: int, medication_id: int) -> HttpResponse:
     access = diary_for(request, diary_id, need=Role.EDITOR)
     medication = _medication(access, medication_id)
-    form = MedicationStopForm(request.POST or None, initial={"stop_on": access.diary.today()})
+    form = MedicationStopForm(
+        request.POST if request.method == "POST" else None, initial={"stop_on": access.diary.today()}
+    )
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["stop_on"] < medication.start_date:
             form.add_error(

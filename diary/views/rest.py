@@ -68,7 +68,9 @@ def rest_end_view(request: HttpRequest, diary_id: int) -> HttpResponse:
 def rest_add(request: HttpRequest, diary_id: int) -> HttpResponse:
     access = diary_for(request, diary_id, need=Role.EDITOR)
     form = RestAddForm(
-        request.POST or None, diary=access.diary, initial={"token": uuid.uuid4(), "day": access.diary.today()}
+        request.POST if request.method == "POST" else None,
+        diary=access.diary,
+        initial={"token": uuid.uuid4(), "day": access.diary.today()},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.services import diary_delete
 from diary.access import DiaryAccess, diary_for
 from diary.activity import activity_record
 from diary.models import Activity, ActivityEntry, ClinicianLink, Invitation, Membership, Role, SharedRole
@@ -262,3 +263,29 @@ def clinician_view(request: HttpRequest, token: str) -> HttpResponse:
     from diary.views.report import clinician_summary
 
     return clinician_summary(request, link)
+
+
+class DeleteDiaryForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=gettext_lazy("I understand that everything in this diary is deleted for everyone, and cannot be undone."),
+        required=True,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def diary_delete_view(request: HttpRequest, diary_id: int) -> HttpResponse:
+    access = diary_for(request, diary_id, need=Role.OWNER)
+    _require_recent_sign_in(request)
+    form = DeleteDiaryForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        name = access.diary.patient_name
+        diary_delete(diary=access.diary)
+        # The diary is gone: nothing left to log activity against.
+        request.diary_access = None  # type: ignore[attr-defined]
+        messages.success(request, _("The diary of %(name)s has been deleted.") % {"name": name})
+        return redirect("home")
+    status = 400 if form.is_bound else 200
+    return render(
+        request, "diary/diary_delete.html", {"access": access, "diary": access.diary, "form": form}, status=status
+    )

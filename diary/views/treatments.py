@@ -34,7 +34,10 @@ def treatment_edit(request: HttpRequest, diary_id: int, session_id: int | None =
         if session is None:
             raise Http404
     form = TreatmentForm(
-        request.POST or None, instance=session, diary=access.diary, initial={"date": access.diary.today()}
+        request.POST if request.method == "POST" else None,
+        instance=session,
+        diary=access.diary,
+        initial={"date": access.diary.today()},
     )
     if request.method == "POST" and form.is_valid():
         saved = form.save(commit=False)

@@ -58,6 +58,8 @@ ROLE_MATRIX: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
     "diary:sharing": ("GET", {}, {"anonymous": LOGIN, "stranger": 404, "viewer": 403, "editor": 403, "owner": REAUTH}),
     "diary:activity": ("GET", {}, {"anonymous": LOGIN, "stranger": 404, "viewer": 403, "editor": 403, "owner": 200}),
     "diary:leave": ("POST", {}, MEMBER_WRITE),
+    "diary:delete": ("GET", {}, {"anonymous": LOGIN, "stranger": 404, "viewer": 403, "editor": 403, "owner": REAUTH}),
+    "accounts:delete": ("GET", {}, {"anonymous": LOGIN, "stranger": REAUTH, "viewer": REAUTH, "editor": REAUTH, "owner": REAUTH}),
     "invitation": ("GET", {}, {"anonymous": LOGIN, "stranger": 410, "viewer": 410, "editor": 410, "owner": 410}),
     "clinician_view": ("GET", {}, {role: 404 for role in ROLES}),
     "accounts:account": ("GET", {}, SIGNED_IN),
@@ -68,7 +70,7 @@ ROLE_MATRIX: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
 }
 
 # Pages whose form posts back to the same URL (besides EDIT_PAGE and SIGNED_IN rows).
-FORM_PAGES = {"diary:sharing", "invitation"}
+FORM_PAGES = {"diary:sharing", "invitation", "diary:delete", "accounts:delete"}
 
 # django-allauth owns these; it refuses anonymous visitors itself where needed
 # (checked below for the pages that change sign-in security).
