@@ -73,3 +73,16 @@ def test_today_query_count_does_not_grow_with_the_diary(
     # session, user, membership+diary, today's entry, quick checks, medicines, dose logs, rests, events
     with django_assert_num_queries(9):  # type: ignore[operator]
         assert client.get(reverse("diary:today", args=[people.diary.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("days", [1, 120])
+def test_a_past_day_timeline_query_count_does_not_grow_with_the_diary(
+    people: People, days: int, django_assert_num_queries: object
+) -> None:
+    log_days(people, days)
+    client = people.client_for("owner")
+    client.get(reverse("account_login"))
+    past = (people.diary.today() - dt.timedelta(days=1)).isoformat()
+    # session, user, membership+diary, entry, quick checks, medicines, dose logs, rests, events
+    with django_assert_num_queries(9):  # type: ignore[operator]
+        assert client.get(reverse("diary:day", args=[people.diary.pk, past])).status_code == 200

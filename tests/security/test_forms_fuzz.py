@@ -76,3 +76,83 @@ def test_a_tap_with_any_value_is_saved_or_refused_never_an_error(people: People,
     else:
         stored = getattr(entry, field)
         assert stored is None or stored in scales.ITEMS_BY_FIELD[field].scale.values
+
+
+LOGGING_FORMS = {
+    "MedicationForm": [
+        "kind",
+        "name",
+        "strength",
+        "unit",
+        "dose_amount",
+        "times_text",
+        "start_date",
+        "end_date",
+        "confirm_large",
+    ],
+    "DoseDetailForm": [
+        "medication",
+        "scheduled_for",
+        "token",
+        "status",
+        "taken_time",
+        "taken_date",
+        "amount",
+        "with_food",
+        "skip_reason",
+        "confirm_large",
+        "side_effect",
+        "side_effect_severity",
+        "side_effect_onset",
+    ],
+    "DoseTakeForm": ["medication", "scheduled_for", "token"],
+    "RestAddForm": ["token", "day", "start", "end", "energy_before", "energy_after", "planned", "trigger", "position"],
+    "TreatmentForm": [
+        "kind",
+        "other_name",
+        "course",
+        "cycle",
+        "date",
+        "product",
+        "reactions",
+        "benefit",
+        "benefit_started",
+        "benefit_faded",
+    ],
+}
+EVENT_KEYS = [
+    "token",
+    "when_0",
+    "when_1",
+    "injury",
+    "head_strike",
+    "temperature",
+    "bp_lying_systolic",
+    "bp_lying_diastolic",
+    "bp_standing_systolic",
+    "bp_standing_diastolic",
+    "ended_on",
+    "weakness_change",
+    "medicine_started",
+]
+
+
+@pytest.mark.django_db
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_every_logging_form_answers_any_input_with_errors_not_exceptions(people: People, data: st.DataObject) -> None:
+    from diary import forms_logging
+
+    for name, keys in LOGGING_FORMS.items():
+        values = data.draw(st.dictionaries(st.sampled_from(keys), junk), label=name)
+        form = getattr(forms_logging, name)(values, diary=people.diary)
+        form.is_valid()
+    for kind in forms_logging.EVENT_FIELDS:
+        values = data.draw(st.dictionaries(st.sampled_from(EVENT_KEYS), junk), label=kind)
+        forms_logging.EventForm(values, diary=people.diary, kind=kind).is_valid()
+    for form_class in (forms_logging.RestStartForm, forms_logging.RestEndForm, forms_logging.MedicationStopForm):
+        form_class(
+            data.draw(
+                st.dictionaries(st.sampled_from(["token", "energy_before", "energy_after", "planned", "stop_on"]), junk)
+            )
+        ).is_valid()
