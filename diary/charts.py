@@ -1,0 +1,856 @@
+"""Plotly figures for the Trends page, each with a text alternative, all read from a PeriodSummary.
+
+Nothing here computes a statistic: every number comes from diary.summary. This
+module only chooses what to draw and how: colours from the Okabe-Ito palette
+(safe with colour blindness) with line dashes, marker shapes and bar patterns
+so colour is never the only cue; no plotly toolbar, no zooming by drag (a finger
+on a chart must still scroll the page on a phone); a tap shows the values.
+
+Each chart also has a sentence that says what it shows and a table of the
+numbers behind it, for anyone who cannot see the chart well.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import plotly.graph_objects as go
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from diary import scales
+from diary.summary import (
+    HEAT_MAP_FIELDS,
+    MAX_HOURS_SINCE_DOSE,
+    DoseCurve,
+    ItemSeries,
+    PeriodSummary,
+)
+
+# Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
+BLUE = "#0072B2"
+VERMILLION = "#D55E00"
+GREEN = "#009E73"
+PURPLE = "#CC79A7"
+ORANGE = "#E69F00"
+SKY = "#56B4E9"
+BLACK = "#000000"
+GREY = "#6b6b6b"
+#: For lines, the colours with at least 3:1 contrast on white first.
+LINE_STYLES: tuple[tuple[str, str, str], ...] = (
+    (BLUE, "solid", "circle"),
+    (VERMILLION, "dash", "square"),
+    (GREEN, "dot", "diamond"),
+    (BLACK, "dashdot", "triangle-up"),
+)
+#: Heat map: none, a little, moderate, most / worst (ColorBrewer "Blues", colour-blind safe).
+HEAT_COLOURS: tuple[str, ...] = ("#deebf7", "#9ecae1", "#4292c6", "#08306b")
+HEAT_LABELS = (
+    gettext_lazy("None"),
+    gettext_lazy("A little"),
+    gettext_lazy("Moderate"),
+    gettext_lazy("Most of the day, or the worst answer"),
+)
+FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif'
+NO_VALUE = "–"
+
+#: The symptom trend charts: one per domain (DOMAIN.md 1.2), items on the same scale together.
+TREND_GROUPS: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
+    ("weakness", gettext_lazy("Weakness by body region"), ("weakness_hips", "weakness_shoulders", "weakness_neck")),
+    ("function", gettext_lazy("Everyday tasks"), ("stairs", "chair_rise", "lifting")),
+    ("walking", gettext_lazy("Walking distance"), ("walking_distance",)),
+    ("fatigue", gettext_lazy("Fatigue"), ("fatigue",)),
+    ("bulbar", gettext_lazy("Speaking, chewing and swallowing"), ("speech", "chewing", "swallowing")),
+    ("eyes", gettext_lazy("Eyes"), ("double_vision", "eyelid_droop")),
+    ("breathing", gettext_lazy("Breathing"), ("breathlessness",)),
+    ("autonomic", gettext_lazy("Dry mouth, dry eyes and dizziness"), ("dry_mouth", "dry_eyes", "dizziness_standing")),
+    ("pain", gettext_lazy("Muscle pain"), ("muscle_pain",)),
+    ("overall", gettext_lazy("How close to your normal self"), ("percent_normal",)),
+)
+WALKING_TICKS = ("<10 m", "10–50 m", "50–200 m", "200 m–1 km", ">1 km")
+#: Bar patterns drawn over the colour, so bars differ by more than colour alone.
+PATTERN = {"fgcolor": "#ffffff", "size": 6, "fillmode": "overlay"}
+#: One day on a plotly date axis (milliseconds): daily series give a start and this step, not a date per point.
+DAY_MS = 24 * 3600 * 1000
+
+
+@dataclass(frozen=True)
+class Table:
+    caption: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    key: str
+    title: str
+    #: The text alternative: what the chart shows, in a sentence or three.
+    summary: str
+    #: The plotly figure as JSON-ready data, or None when there is nothing to draw.
+    figure: dict[str, Any] | None
+    table: Table | None
+    #: A note on how to read the chart (scale, what dots and lines are).
+    how_to_read: str = ""
+    #: Colour key drawn in HTML below the chart: (css class, label).
+    key_items: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def figure_id(self) -> str:
+        return f"figure-{self.key}"
+
+
+@dataclass(frozen=True)
+class ChartSection:
+    key: str
+    title: str
+    charts: tuple[Chart, ...] = field(default_factory=tuple)
+    intro: str = ""
+
+
+# --- formatting ------------------------------------------------------------------------
+
+
+def fmt(value: float | int | None) -> str:
+    if value is None:
+        return NO_VALUE
+    if isinstance(value, int) or float(value).is_integer():
+        return number_format(int(value), 0, force_grouping=True)
+    return number_format(value, 1)
+
+
+def day_label(day: dt.date) -> str:
+    return date_format(day, "j M Y")
+
+
+def week_label(day: dt.date) -> str:
+    return _("Week of %(day)s") % {"day": date_format(day, "j M Y")}
+
+
+def _iso(day: dt.date) -> str:
+    return day.isoformat()
+
+
+# --- figure building -------------------------------------------------------------------
+
+
+def _layout(*, height: int = 260, legend: bool = True, **extra: Any) -> dict[str, Any]:
+    axis = {"fixedrange": True, "gridcolor": "#dcdcdc", "zerolinecolor": "#b0b0b0", "automargin": True, "ticks": ""}
+    layout: dict[str, Any] = {
+        "height": height,
+        "autosize": True,
+        "margin": {"l": 8, "r": 8, "t": 8, "b": 8},
+        "font": {"family": FONT, "size": 14, "color": "#1a1a1a"},
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+        "hovermode": "closest",
+        "dragmode": False,
+        "showlegend": legend,
+        # Above the plot: below it, it would crowd the dates on a narrow screen.
+        "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.04, "yanchor": "bottom"},
+        "hoverlabel": {"font": {"family": FONT, "size": 15}},
+        # Few, level labels: a 390 px screen has room for about five dates side by side.
+        "xaxis": {**axis, "nticks": 5, "tickangle": 0, **extra.pop("xaxis", {})},
+        "yaxis": {**axis, **extra.pop("yaxis", {})},
+    }
+    layout.update(extra)
+    return layout
+
+
+def _trace(kind: type[Any], data: dict[str, list[Any]], **properties: Any) -> dict[str, Any]:
+    """A trace whose properties plotly checks, with its long data arrays joined afterwards.
+
+    plotly copies and inspects data arrays value by value, which took most of the
+    page's time for a long period; the arrays are plain lists of numbers and
+    labels made here, and tests/diary/test_trends.py passes every whole figure
+    through plotly's checks.
+    """
+    return {**kind(**properties).to_plotly_json(), **data}
+
+
+def _figure(traces: Iterable[Any], layout: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "data": [trace if isinstance(trace, dict) else trace.to_plotly_json() for trace in traces],
+        "layout": go.Layout(layout).to_plotly_json(),
+    }
+
+
+def _scale_axis(scale: scales.Scale) -> dict[str, Any]:
+    low, high = scale.low, scale.high
+    pad = (high - low) * 0.06
+    axis: dict[str, Any] = {"range": [low - pad, high + pad]}
+    if scale is scales.WALKING:
+        axis.update(tickvals=list(scale.values), ticktext=list(WALKING_TICKS))
+    elif scale is scales.PERCENT:
+        axis.update(tickvals=[0, 20, 40, 60, 80, 100], ticksuffix="%")
+    elif high <= 4:
+        axis.update(tickvals=list(range(low, high + 1)))
+    else:
+        axis.update(tickvals=list(range(low, high + 1, 2)))
+    return axis
+
+
+def _marker_traces(summary: PeriodSummary, top: float) -> list[Any]:
+    """Treatment sessions and medicine changes as tappable marks along the top of a time chart."""
+    traces = []
+    if summary.treatments:
+        traces.append(
+            go.Scatter(
+                x=[_iso(t.day) for t in summary.treatments],
+                y=[top] * len(summary.treatments),
+                text=[t.label for t in summary.treatments],
+                mode="markers",
+                name=_("Treatment session"),
+                marker={"symbol": "triangle-down", "size": 13, "color": BLACK},
+                hovertemplate="%{x|%-d %b %Y}<br>%{text}<extra></extra>",
+                cliponaxis=False,
+            )
+        )
+    if summary.medication_changes:
+        traces.append(
+            go.Scatter(
+                x=[_iso(c.day) for c in summary.medication_changes],
+                y=[top] * len(summary.medication_changes),
+                text=[c.text for c in summary.medication_changes],
+                mode="markers",
+                name=_("Medicine change"),
+                marker={"symbol": "diamond-tall", "size": 13, "color": PURPLE, "line": {"color": BLACK, "width": 1}},
+                hovertemplate="%{x|%-d %b %Y}<br>%{text}<extra></extra>",
+                cliponaxis=False,
+            )
+        )
+    return traces
+
+
+def _marker_lines(summary: PeriodSummary) -> list[dict[str, Any]]:
+    days = [(t.day, BLACK) for t in summary.treatments] + [(c.day, PURPLE) for c in summary.medication_changes]
+    return [
+        {
+            "type": "line",
+            "xref": "x",
+            "yref": "paper",
+            "x0": _iso(day),
+            "x1": _iso(day),
+            "y0": 0,
+            "y1": 1,
+            "line": {"color": colour, "width": 1.5, "dash": "dot"},
+            "layer": "below",
+        }
+        for day, colour in days
+    ]
+
+
+def _date_axis(summary: PeriodSummary) -> dict[str, Any]:
+    start = summary.start - dt.timedelta(hours=12)
+    end = summary.end + dt.timedelta(hours=12)
+    # Two short lines per label (day and month, then the year) fit five labels on a phone.
+    tickformat = "%-d %b\n%Y" if summary.day_count <= 92 else "%b\n%Y"
+    return {"type": "date", "range": [start.isoformat(), end.isoformat()], "tickformat": tickformat}
+
+
+# --- symptom trends --------------------------------------------------------------------
+
+
+def _trend_sentence(series: ItemSeries, summary: PeriodSummary) -> str:
+    label = series.item.short_label
+    if not series.rated_days:
+        return _("%(item)s: not rated in this period.") % {"item": label}
+    text = ngettext(
+        "%(item)s: rated on %(count)d of %(days)d days, average %(mean)s.",
+        "%(item)s: rated on %(count)d of %(days)d days, average %(mean)s.",
+        summary.day_count,
+    ) % {"item": label, "count": series.rated_days, "days": summary.day_count, "mean": fmt(series.mean)}
+    if series.first_median is not None and series.last_median is not None:
+        text += " " + _("The 7-day median was %(first)s at the start and %(last)s at the end.") % {
+            "first": fmt(series.first_median),
+            "last": fmt(series.last_median),
+        }
+    return text
+
+
+def _trend_table(summary: PeriodSummary, group: Sequence[ItemSeries], title: str) -> Table:
+    if summary.daily_rows:
+        headers = [_("Day")]
+        for series in group:
+            headers += [str(series.item.short_label), _("%(item)s, 7-day median") % {"item": series.item.short_label}]
+        rows = tuple(
+            (
+                day_label(day),
+                *(v for s in group for v in (fmt(s.values[i]), fmt(s.rolling_median[i]))),
+            )
+            for i, day in enumerate(summary.days)
+        )
+        caption = _("%(title)s: each day's rating and its 7-day median") % {"title": title}
+    else:
+        headers = [_("Week"), *(_("%(item)s, median") % {"item": s.item.short_label} for s in group)]
+        rows = tuple(
+            (week_label(week.start), *(fmt(week.medians[s.item.field]) for s in group)) for week in summary.weeks
+        )
+        caption = _("%(title)s: the median rating of each week") % {"title": title}
+    return Table(caption, tuple(headers), rows)
+
+
+def trend_chart(summary: PeriodSummary, key: str, title: str, fields: Sequence[str]) -> Chart:
+    group = [summary.items[f] for f in fields]
+    scale = group[0].item.scale
+    sentence = " ".join(_trend_sentence(s, summary) for s in group)
+    better = _("higher is better") if not group[0].item.higher_is_worse else _("higher is worse")
+    how = _("Dots: each day's rating. Lines: the 7-day median. Scale: %(legend)s (%(better)s).") % {
+        "legend": scale.legend,
+        "better": better,
+    }
+    if not any(s.rated_days for s in group):
+        return Chart(key, title, sentence, None, None, how)
+    axis = _scale_axis(scale)
+    top = axis["range"][1]
+    traces: list[Any] = []
+    for index, series in enumerate(group):
+        colour, dash, symbol = LINE_STYLES[index % len(LINE_STYLES)]
+        label = str(series.item.short_label)
+        traces.append(
+            _trace(
+                go.Scatter,
+                {"y": list(series.values)},
+                x0=_iso(summary.start),
+                dx=DAY_MS,
+                mode="markers",
+                name=label,
+                legendgroup=series.item.field,
+                showlegend=False,
+                marker={"color": colour, "symbol": symbol, "size": 6, "opacity": 0.4},
+                hovertemplate="%{x|%-d %b %Y}<br>" + label + ": %{y}<extra></extra>",
+            )
+        )
+        traces.append(
+            _trace(
+                go.Scatter,
+                {"y": list(series.rolling_median)},
+                x0=_iso(summary.start),
+                dx=DAY_MS,
+                mode="lines",
+                name=label,
+                legendgroup=series.item.field,
+                line={"color": colour, "dash": dash, "width": 3},
+                connectgaps=False,
+                hovertemplate="%{x|%-d %b %Y}<br>"
+                + _("%(item)s, 7-day median") % {"item": label}
+                + ": %{y}<extra></extra>",
+            )
+        )
+    traces += _marker_traces(summary, top)
+    layout = _layout(
+        height=320,
+        xaxis=_date_axis(summary),
+        yaxis=axis,
+        shapes=_marker_lines(summary),
+        showlegend=len(group) > 1 or bool(summary.treatments or summary.medication_changes),
+    )
+    return Chart(key, title, sentence, _figure(traces, layout), _trend_table(summary, group, title), how)
+
+
+def trend_section(summary: PeriodSummary) -> ChartSection:
+    return ChartSection(
+        "symptoms",
+        _("Symptoms over time"),
+        tuple(trend_chart(summary, key, str(title), fields) for key, title, fields in TREND_GROUPS),
+        _(
+            "Black triangles along the top mark treatment sessions; purple diamonds mark medicines "
+            "started, changed or stopped."
+        )
+        if summary.treatments or summary.medication_changes
+        else "",
+    )
+
+
+# --- dose timing -----------------------------------------------------------------------
+
+
+def dose_chart(summary: PeriodSummary, curve: DoseCurve, index: int) -> Chart:
+    label = curve.medicine.label
+    title = _("Strength and hours since the last dose of %(medicine)s") % {"medicine": label}
+    how = _(
+        "Dots: each quick check's leg strength (0 = none, 10 = full strength) by hours since the dose "
+        "taken before it. Line: the average of each hour, where it has at least three checks."
+    )
+    if not curve.points:
+        sentence = _("No quick check with strength within %(hours)d hours after a dose of %(medicine)s.") % {
+            "hours": MAX_HOURS_SINCE_DOSE,
+            "medicine": label,
+        }
+        return Chart(f"dose-{index}", title, sentence, None, None, how)
+    sentence = ngettext(
+        "%(count)d quick check within %(hours)d hours after a dose of %(medicine)s.",
+        "%(count)d quick checks within %(hours)d hours after a dose of %(medicine)s.",
+        len(curve.points),
+    ) % {"count": len(curve.points), "hours": MAX_HOURS_SINCE_DOSE, "medicine": label}
+    strongest, weakest = curve.strongest, curve.weakest
+    if strongest is not None and weakest is not None and strongest != weakest:
+        sentence += " " + _(
+            "Average strength was highest %(s_from)s to %(s_to)s hours after a dose (%(s_mean)s) "
+            "and lowest %(w_from)s to %(w_to)s hours after (%(w_mean)s)."
+        ) % {
+            "s_from": fmt(strongest.start_hour),
+            "s_to": fmt(strongest.end_hour),
+            "s_mean": fmt(strongest.mean_strength),
+            "w_from": fmt(weakest.start_hour),
+            "w_to": fmt(weakest.end_hour),
+            "w_mean": fmt(weakest.mean_strength),
+        }
+    traces = [
+        _trace(
+            go.Scatter,
+            {"x": [h for h, _s in curve.points], "y": [s for _h, s in curve.points]},
+            mode="markers",
+            name=_("Quick check"),
+            marker={"color": BLUE, "size": 8, "opacity": 0.5, "symbol": "circle"},
+            hovertemplate=_("%(hours)s h after the dose: strength %(strength)s")
+            % {"hours": "%{x:.1f}", "strength": "%{y}"}
+            + "<extra></extra>",
+        )
+    ]
+    if curve.bins:
+        traces.append(
+            go.Scatter(
+                x=[(b.start_hour + b.end_hour) / 2 for b in curve.bins],
+                y=[round(b.mean_strength, 1) for b in curve.bins],
+                customdata=[b.checks for b in curve.bins],
+                mode="lines+markers",
+                name=_("Hourly average"),
+                line={"color": VERMILLION, "width": 3},
+                marker={"symbol": "square", "size": 8, "color": VERMILLION},
+                hovertemplate=_("About %(hours)s h after: average %(mean)s of %(count)s checks")
+                % {"hours": "%{x:.1f}", "mean": "%{y}", "count": "%{customdata}"}
+                + "<extra></extra>",
+            )
+        )
+    furthest = max(h for h, _s in curve.points)
+    layout = _layout(
+        xaxis={
+            "range": [0, max(6.0, furthest + 0.5)],
+            "title": {"text": _("Hours since the last dose")},
+            "dtick": 1 if furthest <= 8 else 2 if furthest <= 14 else 4,
+        },
+        yaxis={"range": [-0.5, 10.5], "tickvals": [0, 2, 4, 6, 8, 10], "title": {"text": _("Strength")}},
+    )
+    table = Table(
+        _("Average strength by hours since a dose of %(medicine)s") % {"medicine": label},
+        (_("Hours after the dose"), _("Quick checks"), _("Average strength")),
+        tuple((f"{fmt(b.start_hour)}–{fmt(b.end_hour)}", fmt(b.checks), fmt(b.mean_strength)) for b in curve.bins),
+    )
+    return Chart(f"dose-{index}", title, sentence, _figure(traces, layout), table, how)
+
+
+def strength_by_hour_chart(summary: PeriodSummary) -> Chart:
+    title = _("Strength by time of day")
+    how = _("Bars: the average leg strength of the quick checks in each hour of the day (0 = none, 10 = full).")
+    if not summary.strength_by_hour:
+        return Chart("hours", title, _("No quick check with strength in this period."), None, None, how)
+    strongest, weakest = summary.strongest_hour, summary.weakest_hour
+    sentence = ngettext(
+        "%(count)d quick check with strength.",
+        "%(count)d quick checks with strength.",
+        summary.checks_with_strength,
+    ) % {"count": summary.checks_with_strength}
+    if strongest is not None and weakest is not None and strongest != weakest:
+        sentence += " " + _(
+            "On average you were strongest from %(s_hour)02d:00 (%(s_mean)s) and weakest from "
+            "%(w_hour)02d:00 (%(w_mean)s)."
+        ) % {
+            "s_hour": strongest.hour,
+            "s_mean": fmt(strongest.mean_strength),
+            "w_hour": weakest.hour,
+            "w_mean": fmt(weakest.mean_strength),
+        }
+    traces = [
+        go.Bar(
+            x=[h.hour + 0.5 for h in summary.strength_by_hour],
+            y=[round(h.mean_strength, 1) for h in summary.strength_by_hour],
+            customdata=[[h.hour, h.checks] for h in summary.strength_by_hour],
+            width=0.85,
+            name=_("Average strength"),
+            marker={"color": BLUE},
+            hovertemplate=_("From %(hour)s:00: average %(mean)s of %(count)s checks")
+            % {"hour": "%{customdata[0]:02d}", "mean": "%{y}", "count": "%{customdata[1]}"}
+            + "<extra></extra>",
+        )
+    ]
+    layout = _layout(
+        legend=False,
+        xaxis={
+            "range": [0, 24],
+            "tickvals": [0, 6, 12, 18, 24],
+            "ticktext": ["00:00", "06:00", "12:00", "18:00", "24:00"],
+            "title": {"text": _("Time of day")},
+        },
+        yaxis={"range": [0, 10.5], "tickvals": [0, 2, 4, 6, 8, 10], "title": {"text": _("Strength")}},
+    )
+    table = Table(
+        _("Average strength by hour of the day"),
+        (_("Hour"), _("Quick checks"), _("Average strength")),
+        tuple(
+            (f"{h.hour:02d}:00–{h.hour:02d}:59", fmt(h.checks), fmt(h.mean_strength)) for h in summary.strength_by_hour
+        ),
+    )
+    return Chart("hours", title, sentence, _figure(traces, layout), table, how)
+
+
+def dose_section(summary: PeriodSummary) -> ChartSection:
+    charts = [dose_chart(summary, curve, index) for index, curve in enumerate(summary.dose_curves)]
+    if not charts:
+        charts.append(
+            Chart(
+                "dose-none",
+                _("Strength and hours since the last dose"),
+                _("Add your medicines and log doses and quick checks to see strength against time since a dose."),
+                None,
+                None,
+            )
+        )
+    charts.append(strength_by_hour_chart(summary))
+    return ChartSection("dose-timing", _("Strength and dose timing"), tuple(charts))
+
+
+# --- autonomic and bulbar heat map -------------------------------------------------------
+
+
+def _heat_level(item: scales.Item, value: int) -> int:
+    """0 (none) to 3 (most / worst), for the colour of a cell."""
+    if item.field == "bowel_movement":
+        return 3 if value == 0 else 0
+    if item.scale is scales.YES_NO:
+        return 3 if value == 1 else 0
+    if item.field == "choking":
+        return (0, 2, 3)[value]
+    return value
+
+
+def _heat_answer(item: scales.Item, value: int) -> str:
+    """A short answer for the tap-to-see label: "yes", "no" or "2 of 3" (the row's own question)."""
+    if item.field == "bowel_movement":
+        return _("yes") if value == 0 else _("no")
+    if item.scale is scales.YES_NO:
+        return _("yes") if value == 1 else _("no")
+    return _("%(value)d of %(high)d") % {"value": value, "high": item.scale.high}
+
+
+def _heat_row_label(item: scales.Item) -> str:
+    return _("No bowel movement") if item.field == "bowel_movement" else str(item.short_label)
+
+
+def heat_map_chart(summary: PeriodSummary) -> Chart:
+    title = _("Dryness, dizziness, bowels, speaking and swallowing")
+    rows = summary.heat_rows
+    how = _("Each square is one day: the darker, the more trouble that day. White: not rated.")
+    key_items = tuple((f"swatch-{level}", str(label)) for level, label in enumerate(HEAT_LABELS))
+    if not any(r.rated_days for r in rows):
+        return Chart("heat-map", title, _("None of these were rated in this period."), None, None, how)
+    sentence = " ".join(
+        ngettext(
+            "%(item)s: troublesome on %(trouble)d of %(rated)d rated day.",
+            "%(item)s: troublesome on %(trouble)d of %(rated)d rated days.",
+            r.rated_days,
+        )
+        % {"item": _heat_row_label(r.item), "trouble": r.trouble_days, "rated": r.rated_days}
+        for r in rows
+        if r.rated_days
+    )
+    items = [summary.items[f] for f in HEAT_MAP_FIELDS]
+    z = [[None if v is None else _heat_level(s.item, v) for v in s.values] for s in items]
+    text = [[NO_VALUE if v is None else _heat_answer(s.item, v) for v in s.values] for s in items]
+    steps = len(HEAT_COLOURS)
+    colorscale = []
+    for level, colour in enumerate(HEAT_COLOURS):
+        colorscale += [[level / steps, colour], [(level + 1) / steps, colour]]
+    trace = _trace(
+        go.Heatmap,
+        {"z": z, "text": text},
+        x0=_iso(summary.start),
+        dx=DAY_MS,
+        y=[_heat_row_label(s.item) for s in items],
+        zmin=-0.5,
+        zmax=steps - 0.5,
+        colorscale=colorscale,
+        showscale=False,
+        xgap=1 if summary.day_count <= 92 else 0,
+        ygap=2,
+        hoverongaps=False,
+        zsmooth=False,
+        hovertemplate="%{x|%-d %b %Y}<br>%{y}: %{text}<extra></extra>",
+    )
+    layout = _layout(
+        height=60 + 30 * len(items),
+        legend=False,
+        xaxis={**_date_axis(summary), "showgrid": False},
+        yaxis={"autorange": "reversed", "showgrid": False},
+    )
+    if summary.daily_rows:
+        table = Table(
+            _("Each day's answers (0 = none or no)"),
+            (_("Day"), *(_heat_row_label(s.item) for s in items)),
+            tuple(
+                (day_label(day), *(fmt(s.values[i]) for s in items))
+                for i, day in enumerate(summary.days)
+                if any(s.values[i] is not None for s in items)
+            ),
+        )
+    else:
+        table = Table(
+            _("The median answer of each week (0 = none or no)"),
+            (_("Week"), *(_heat_row_label(s.item) for s in items)),
+            tuple(
+                (week_label(w.start), *(fmt(w.medians[s.item.field]) for s in items))
+                for w in summary.weeks
+                if w.days_logged
+            ),
+        )
+    return Chart("heat-map", title, sentence, _figure([trace], layout), table, how, key_items)
+
+
+# --- rest ------------------------------------------------------------------------------------
+
+
+def rest_chart(summary: PeriodSummary) -> Chart:
+    title = _("Rests and fatigue")
+    how = _(
+        "Bars: minutes of rest each day, planned and unplanned. Line: fatigue, 7-day median (0 to 10, right-hand scale)."
+    )
+    energy = {e.kind: e for e in summary.rest_energy}
+    total, planned, unplanned = energy["all"], energy["planned"], energy["unplanned"]
+    fatigue = summary.items["fatigue"]
+    if not total.rests and not fatigue.rated_days:
+        return Chart("rest", title, _("No rests or fatigue logged in this period."), None, None, how)
+    sentence = ngettext(
+        "%(count)d rest in %(days)d days, %(minutes)s minutes in all: %(planned)d planned (%(p_minutes)s minutes) "
+        "and %(unplanned)d unplanned (%(u_minutes)s minutes).",
+        "%(count)d rests in %(days)d days, %(minutes)s minutes in all: %(planned)d planned (%(p_minutes)s minutes) "
+        "and %(unplanned)d unplanned (%(u_minutes)s minutes).",
+        total.rests,
+    ) % {
+        "count": total.rests,
+        "days": summary.day_count,
+        "minutes": fmt(total.minutes),
+        "planned": planned.rests,
+        "p_minutes": fmt(planned.minutes),
+        "unplanned": unplanned.rests,
+        "u_minutes": fmt(unplanned.minutes),
+    }
+    bars = (
+        (_("Planned"), "planned_minutes", BLUE, ""),
+        (_("Unplanned"), "unplanned_minutes", VERMILLION, "/"),
+        (_("Not marked"), "unmarked_minutes", GREY, "."),
+    )
+    traces: list[Any] = [
+        _trace(
+            go.Bar,
+            {"y": [getattr(r, attribute) for r in summary.rest_days]},
+            x0=_iso(summary.start),
+            dx=DAY_MS,
+            name=name,
+            marker={"color": colour, "pattern": PATTERN | {"shape": pattern}},
+            hovertemplate="%{x|%-d %b %Y}<br>" + name + ": %{y} min<extra></extra>",
+        )
+        for name, attribute, colour, pattern in bars
+        if any(getattr(r, attribute) for r in summary.rest_days)
+    ]
+    if fatigue.rated_days:
+        traces.append(
+            _trace(
+                go.Scatter,
+                {"y": list(fatigue.rolling_median)},
+                x0=_iso(summary.start),
+                dx=DAY_MS,
+                yaxis="y2",
+                mode="lines",
+                connectgaps=False,
+                name=_("Fatigue, 7-day median"),
+                line={"color": BLACK, "width": 2.5},
+                hovertemplate="%{x|%-d %b %Y}<br>" + _("Fatigue, 7-day median") + ": %{y}<extra></extra>",
+            )
+        )
+    layout = _layout(
+        barmode="stack",
+        bargap=0.15,
+        xaxis=_date_axis(summary),
+        yaxis={"title": {"text": _("Minutes")}, "rangemode": "tozero"},
+        yaxis2={
+            "overlaying": "y",
+            "side": "right",
+            "range": [-0.5, 10.5],
+            "tickvals": [0, 5, 10],
+            "fixedrange": True,
+            "showgrid": False,
+            "title": {"text": _("Fatigue")},
+            "automargin": True,
+        },
+    )
+    if summary.daily_rows:
+        table = Table(
+            _("Minutes of rest and fatigue each day"),
+            (_("Day"), _("Planned (min)"), _("Unplanned (min)"), _("Not marked (min)"), _("Rests"), _("Fatigue")),
+            tuple(
+                (
+                    day_label(r.day),
+                    fmt(r.planned_minutes),
+                    fmt(r.unplanned_minutes),
+                    fmt(r.unmarked_minutes),
+                    fmt(r.count),
+                    fmt(fatigue.values[i]),
+                )
+                for i, r in enumerate(summary.rest_days)
+            ),
+        )
+    else:
+        table = Table(
+            _("Minutes of rest and median fatigue each week"),
+            (
+                _("Week"),
+                _("Planned (min)"),
+                _("Unplanned (min)"),
+                _("Not marked (min)"),
+                _("Rests"),
+                _("Fatigue, median"),
+            ),
+            tuple(
+                (
+                    week_label(w.start),
+                    fmt(w.rest_minutes_planned),
+                    fmt(w.rest_minutes_unplanned),
+                    fmt(w.rest_minutes_unmarked),
+                    fmt(w.rests),
+                    fmt(w.medians["fatigue"]),
+                )
+                for w in summary.weeks
+            ),
+        )
+    return Chart("rest", title, sentence, _figure(traces, layout), table, how)
+
+
+def energy_chart(summary: PeriodSummary) -> Chart:
+    title = _("Energy before and after rests")
+    how = _("Bars: average energy (0 = none, 10 = full) just before and just after a rest, for rests with both.")
+    kinds = [e for e in summary.rest_energy if e.kind != "all" and e.rated_rests]
+    if not kinds:
+        return Chart("energy", title, _("No rest with energy before and after in this period."), None, None, how)
+    sentence = " ".join(
+        ngettext(
+            "%(kind)s: energy %(before)s before and %(after)s after, on average (%(count)d rest).",
+            "%(kind)s: energy %(before)s before and %(after)s after, on average (%(count)d rests).",
+            e.rated_rests,
+        )
+        % {"kind": e.label, "before": fmt(e.mean_before), "after": fmt(e.mean_after), "count": e.rated_rests}
+        for e in kinds
+    )
+    labels = [str(e.label) for e in kinds]
+    traces = [
+        go.Bar(
+            x=labels,
+            y=[round(getattr(e, attribute) or 0, 1) for e in kinds],
+            customdata=[e.rated_rests for e in kinds],
+            name=name,
+            marker={"color": colour, "pattern": PATTERN | {"shape": pattern}},
+            hovertemplate="%{x}<br>" + name + ": %{y} (%{customdata})<extra></extra>",
+        )
+        for name, attribute, colour, pattern in (
+            (_("Before"), "mean_before", ORANGE, "/"),
+            (_("After"), "mean_after", BLUE, ""),
+        )
+    ]
+    layout = _layout(
+        barmode="group",
+        xaxis={"type": "category"},
+        yaxis={"range": [0, 10.5], "tickvals": [0, 2, 4, 6, 8, 10], "title": {"text": _("Energy")}},
+    )
+    table = Table(
+        _("Average energy before and after rests"),
+        (_("Rests"), _("With both ratings"), _("Energy before"), _("Energy after")),
+        tuple((str(e.label), fmt(e.rated_rests), fmt(e.mean_before), fmt(e.mean_after)) for e in kinds),
+    )
+    return Chart("energy", title, sentence, _figure(traces, layout), table, how)
+
+
+def rest_section(summary: PeriodSummary) -> ChartSection:
+    return ChartSection("rest", _("Rest and energy"), (rest_chart(summary), energy_chart(summary)))
+
+
+# --- adherence ---------------------------------------------------------------------------------
+
+
+def adherence_chart(summary: PeriodSummary) -> Chart:
+    title = _("Doses each week")
+    how = _("Bars: each week's scheduled doses, by what was logged. Missed: no log at all for a scheduled dose.")
+    total = summary.adherence_total
+    if not total.scheduled and not total.extra:
+        return Chart("adherence", title, _("No doses scheduled or logged in this period."), None, None, how)
+    sentence = ngettext(
+        "Of %(count)d scheduled dose: %(on_time)d on time, %(late)d late, %(skipped)d skipped and %(missed)d "
+        "with nothing logged.",
+        "Of %(count)d scheduled doses: %(on_time)d on time, %(late)d late, %(skipped)d skipped and %(missed)d "
+        "with nothing logged.",
+        total.scheduled,
+    ) % {
+        "count": total.scheduled,
+        "on_time": total.on_time,
+        "late": total.late,
+        "skipped": total.skipped,
+        "missed": total.missed,
+    }
+    if total.extra:
+        sentence += " " + ngettext("%(count)d extra dose.", "%(count)d extra doses.", total.extra) % {
+            "count": total.extra
+        }
+    x = [_iso(w.start) for w in summary.adherence]
+    traces = [
+        go.Bar(
+            x=x,
+            y=[getattr(w, attribute) for w in summary.adherence],
+            # One bar per ISO week, centred on its week.
+            xperiod=7 * DAY_MS,
+            xperiodalignment="middle",
+            name=name,
+            marker={"color": colour, "pattern": PATTERN | {"shape": pattern}},
+            hovertemplate=_("Week of %(day)s") % {"day": "%{x|%-d %b %Y}"} + "<br>" + name + ": %{y}<extra></extra>",
+        )
+        for name, attribute, colour, pattern in (
+            (_("On time"), "on_time", GREEN, ""),
+            (_("Late"), "late", ORANGE, "/"),
+            (_("Skipped"), "skipped", SKY, "x"),
+            (_("Missed"), "missed", VERMILLION, "."),
+        )
+    ]
+    start = min(summary.start, summary.adherence[0].start) if summary.adherence else summary.start
+    layout = _layout(
+        barmode="stack",
+        bargap=0.2,
+        xaxis={
+            "type": "date",
+            "range": [(start - dt.timedelta(days=4)).isoformat(), (summary.end + dt.timedelta(days=4)).isoformat()],
+        },
+        yaxis={"title": {"text": _("Doses")}, "rangemode": "tozero"},
+    )
+    table = Table(
+        _("Scheduled doses each week"),
+        (_("Week"), _("On time"), _("Late"), _("Skipped"), _("Missed"), _("Extra")),
+        tuple(
+            (week_label(w.start), fmt(w.on_time), fmt(w.late), fmt(w.skipped), fmt(w.missed), fmt(w.extra))
+            for w in summary.adherence
+        ),
+    )
+    return Chart("adherence", title, sentence, _figure(traces, layout), table, how)
+
+
+# --- the page ------------------------------------------------------------------------------------
+
+
+def trends_page(summary: PeriodSummary) -> tuple[ChartSection, ...]:
+    """Every chart of the Trends page, grouped in sections, in reading order."""
+    return (
+        trend_section(summary),
+        dose_section(summary),
+        ChartSection("autonomic-bulbar", _("Day by day: autonomic and bulbar symptoms"), (heat_map_chart(summary),)),
+        rest_section(summary),
+        ChartSection("adherence", _("Taking doses"), (adherence_chart(summary),)),
+    )

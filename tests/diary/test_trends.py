@@ -1,0 +1,190 @@
+"""The Trends view: periods, bad input, htmx partials, roles, and a query count that ignores the diary's size."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from typing import Any
+
+import plotly.graph_objects as go
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from diary.periods import months_before
+from diary.services import day_entry_save_scores
+from tests.conftest import People
+from tests.diary.trends_data import fill_diary
+
+FIGURE_SCRIPT = re.compile(r'<script id="(figure-[\w-]+)" type="application/json">(.*?)</script>', re.S)
+
+
+def trends_url(people: People, **params: str) -> str:
+    url = reverse("diary:trends", args=[people.diary.pk])
+    return url + ("?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else "")
+
+
+def page(client: Client, url: str, **headers: str) -> str:
+    response = client.get(url, headers=headers)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.fixture
+def filled(people: People) -> People:
+    fill_diary(diary=people.diary, user=people.owner, days=120, end=people.diary.today())
+    return people
+
+
+def test_the_page_shows_every_chart_with_its_words_and_numbers(filled: People) -> None:
+    html = page(filled.client_for("viewer"), trends_url(filled))
+    today = filled.diary.today()
+    start = months_before(today, 3) + dt.timedelta(days=1)
+    assert f"{start:%-d %b %Y} to {today:%-d %b %Y}" in html
+    assert 'aria-current="page">3 months</a>' in html
+    assert f'href="/d/{filled.diary.pk}/trends/" aria-current="page">Trends' in html
+    figures = dict(FIGURE_SCRIPT.findall(html))
+    assert {"figure-weakness", "figure-dose-0", "figure-hours", "figure-heat-map", "figure-rest"} <= set(figures)
+    assert {"figure-energy", "figure-adherence"} <= set(figures)
+    for figure_id, data in figures.items():
+        # Every figure is one plotly accepts (go.Figure validates every property).
+        go.Figure(json.loads(data)), figure_id
+    # Each chart has its sentence and a table of the numbers behind it.
+    assert html.count('class="chart"') == len(figures)
+    assert html.count("Show the numbers as a table") == len(figures)
+    assert "Of " in html and "scheduled doses:" in html
+    # The plotly bundle and its stylesheet (instead of an inline <style>) load here.
+    assert "vendor/plotly-cartesian-4.1.1.min.js" in html
+    assert 'id="plotly.js-style-global" class="no-inline-styles"' in html
+
+
+def test_only_the_trends_page_loads_plotly(filled: People) -> None:
+    html = page(filled.client_for("owner"), reverse("diary:history", args=[filled.diary.pk]))
+    assert "plotly" not in html
+    assert f'href="/d/{filled.diary.pk}/trends/"' in html
+
+
+@pytest.mark.parametrize(("period", "days"), [("2w", 14), ("1y", 120), ("all", 120)])
+def test_each_ready_made_period(filled: People, period: str, days: int) -> None:
+    html = page(filled.client_for("owner"), trends_url(filled, period=period))
+    assert f"({days} days)." in html
+    if period in {"1y", "all"}:
+        assert "Week of" in html  # past 62 days, tables have a row per week
+
+
+def test_a_year_of_a_young_diary_starts_on_its_first_day(filled: People) -> None:
+    html = page(filled.client_for("owner"), trends_url(filled, period="1y"))
+    first = filled.diary.today() - dt.timedelta(days=119)
+    assert f"Your diary's first entry is on {first:%-d %b %Y}" in html
+
+
+def test_your_own_dates(filled: People) -> None:
+    today = filled.diary.today()
+    start, end = today - dt.timedelta(days=9), today - dt.timedelta(days=3)
+    html = page(filled.client_for("owner"), trends_url(filled, period="custom", start=str(start), end=str(end)))
+    assert f"{start:%-d %b %Y} to {end:%-d %b %Y} (7 days)." in html
+    assert '<details class="card custom-period" open>' in html
+    # Dates alone mean your own dates.
+    html = page(filled.client_for("owner"), trends_url(filled, start=str(start), end=str(end)))
+    assert "(7 days)." in html
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"period": "5y"}, "Choose one of the periods"),
+        ({"period": "custom", "start": "yesterday", "end": "2024-01-01"}, "Enter the start date as a date"),
+        ({"period": "custom", "end": "2024-01-01"}, "Enter the first day of the period."),
+        ({"period": "custom", "start": "2024-02-01", "end": "2024-01-01"}, "must be on or before the end date"),
+        ({"period": "custom", "start": "2024-02-01", "end": "2999-01-01"}, "The end date cannot be in the future."),
+    ],
+)
+def test_bad_values_get_a_clear_message_and_the_default_period(
+    filled: People, params: dict[str, str], message: str
+) -> None:
+    html = page(filled.client_for("owner"), trends_url(filled, **params))
+    assert message in html
+    assert "Showing the last 3 months instead." in html
+    today = filled.diary.today()
+    assert f"({(today - months_before(today, 3)).days} days)." in html
+
+
+def test_dates_left_in_the_address_do_not_spoil_a_ready_made_period(filled: People) -> None:
+    html = page(filled.client_for("owner"), trends_url(filled, period="2w", start="rubbish"))
+    assert "(14 days)." in html and 'class="message error"' not in html
+
+
+def test_an_htmx_request_gets_only_the_charts(filled: People) -> None:
+    client = filled.client_for("owner")
+    html = page(client, trends_url(filled, period="2w"), HX_Request="true")
+    assert html.lstrip().startswith('<div id="trends" hx-history="false">')
+    assert "<html" not in html and "(14 days)." in html
+    # Going back in history (htmx keeps no copy) asks for the whole page.
+    html = page(client, trends_url(filled, period="2w"), HX_Request="true", HX_History_Restore_Request="true")
+    assert "<html" in html
+
+
+def test_period_links_work_without_javascript_and_with_htmx(filled: People) -> None:
+    html = page(filled.client_for("owner"), trends_url(filled))
+    url = trends_url(filled, period="2w")
+    assert f'href="{url}"' in html and f'hx-get="{url}"' in html and 'hx-push-url="true"' in html
+
+
+def test_an_empty_diary_says_so(people: People) -> None:
+    html = page(people.client_for("owner"), trends_url(people))
+    assert "Nothing is logged in this period yet." in html
+    assert "figure-" not in html
+
+
+def test_observations_appear_with_enough_days(people: People) -> None:
+    today = people.diary.today()
+    for n in range(12):
+        hot = n < 6
+        day_entry_save_scores(
+            diary=people.diary,
+            date=today - dt.timedelta(days=n),
+            scores={"hot_environment": int(hot), "weakness_hips": 2 if hot else 1},
+            by=people.owner,
+        )
+    html = page(people.client_for("owner"), trends_url(people, period="2w"))
+    assert "On the 6 days you logged heat, leg weakness (0 to 3) averaged 2.0; on other days 1.0." in html
+
+
+# --- access -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("who", "status"), [("owner", 200), ("editor", 200), ("viewer", 200), ("stranger", 404)])
+def test_who_may_see_trends(people: People, who: str, status: int) -> None:
+    assert people.client_for(who).get(trends_url(people)).status_code == status
+
+
+def test_an_anonymous_visitor_is_sent_to_sign_in(people: People) -> None:
+    response = people.client_for("anonymous").get(trends_url(people))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+
+
+def test_a_stranger_cannot_see_another_diary_even_with_htmx(people: People) -> None:
+    url = reverse("diary:trends", args=[people.stranger_diary.pk])
+    assert people.client_for("owner").get(url, headers={"HX-Request": "true"}).status_code == 404
+
+
+def test_trends_refuses_post(people: People) -> None:
+    assert people.client_for("owner").post(trends_url(people)).status_code == 405
+
+
+# --- cost ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("days", [30, 800])
+def test_the_query_count_does_not_grow_with_the_diary(
+    people: People, days: int, django_assert_num_queries: Any
+) -> None:
+    fill_diary(diary=people.diary, user=people.owner, days=days, end=people.diary.today())
+    client = people.client_for("owner")
+    client.get(reverse("account_login"))  # the first request of a session stamps its start time
+    # session, user, membership+diary, data bounds, entries, medications, quick checks (with the
+    # last dose per medicine as subqueries), rests, doses, treatment sessions, medicine events
+    for period in ("all", "3m"):
+        with django_assert_num_queries(11):
+            assert client.get(trends_url(people, period=period)).status_code == 200
