@@ -71,7 +71,13 @@ TREND_GROUPS: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
     ("pain", gettext_lazy("Muscle pain"), ("muscle_pain",)),
     ("overall", gettext_lazy("How close to your normal self"), ("percent_normal",)),
 )
-WALKING_TICKS = ("<10 m", "10–50 m", "50–200 m", "200 m–1 km", ">1 km")
+WALKING_TICKS = (
+    gettext_lazy("<10 m"),
+    gettext_lazy("10–50 m"),
+    gettext_lazy("50–200 m"),
+    gettext_lazy("200 m–1 km"),
+    gettext_lazy(">1 km"),
+)
 #: Bar patterns drawn over the colour, so bars differ by more than colour alone.
 PATTERN = {"fgcolor": "#ffffff", "size": 6, "fillmode": "overlay"}
 #: One day on a plotly date axis (milliseconds): daily series give a start and this step, not a date per point.
@@ -184,7 +190,7 @@ def _scale_axis(scale: scales.Scale) -> dict[str, Any]:
     pad = (high - low) * 0.06
     axis: dict[str, Any] = {"range": [low - pad, high + pad]}
     if scale is scales.WALKING:
-        axis.update(tickvals=list(scale.values), ticktext=list(WALKING_TICKS))
+        axis.update(tickvals=list(scale.values), ticktext=[str(tick) for tick in WALKING_TICKS])
     elif scale is scales.PERCENT:
         axis.update(tickvals=[0, 20, 40, 60, 80, 100], ticksuffix="%")
     elif high <= 4:

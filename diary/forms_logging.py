@@ -318,8 +318,8 @@ class RestEndForm(forms.Form):
     )
 
 
-class RestAddForm(DiaryBoundForm):
-    """A rest added afterwards, with its start and end."""
+class RestAddForm(RestEndForm, DiaryBoundForm):
+    """A rest added afterwards, with its start and end (and the questions "End rest" asks)."""
 
     token = forms.UUIDField(widget=forms.HiddenInput)
     day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -327,19 +327,8 @@ class RestAddForm(DiaryBoundForm):
     end = forms.TimeField(label=_("Ended"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     energy_before = zero_to_ten_optional(_("Energy before (0 = none, 10 = full)"))
     energy_after = zero_to_ten_optional(_("Energy after (0 = none, 10 = full)"))
-    planned = yes_no_field(_("Was this rest planned?"))
-    trigger = forms.ChoiceField(
-        label=_("Why did you rest?"),
-        required=False,
-        choices=[("", _("Not answered")), *RestTrigger.choices],
-        widget=forms.RadioSelect,
-    )
-    position = forms.ChoiceField(
-        label=_("Position"),
-        required=False,
-        choices=[("", _("Not answered")), *RestPosition.choices],
-        widget=forms.RadioSelect,
-    )
+
+    field_order = ["token", "day", "start", "end", "energy_before", "energy_after", "planned", "trigger", "position"]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

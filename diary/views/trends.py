@@ -6,15 +6,20 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
+from django_htmx.middleware import HtmxDetails
 
 from diary import charts, summary
 from diary.access import diary_for
 from diary.periods import PERIODS, PeriodForm
 
 
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
 @login_required
 @require_GET
-def trends(request: HttpRequest, diary_id: int) -> HttpResponse:
+def trends(request: HtmxHttpRequest, diary_id: int) -> HttpResponse:
     access = diary_for(request, diary_id)
     diary = access.diary
     bounds = summary.data_bounds(diary=diary)
@@ -32,6 +37,5 @@ def trends(request: HttpRequest, diary_id: int) -> HttpResponse:
         "nav": "trends",
     }
     # A period button swaps only the charts; going back in history asks for the whole page.
-    htmx = getattr(request, "htmx", None)
-    partial = bool(htmx) and not htmx.history_restore_request  # type: ignore[union-attr]
+    partial = bool(request.htmx) and not request.htmx.history_restore_request
     return render(request, "diary/trends.html#charts" if partial else "diary/trends.html", context)

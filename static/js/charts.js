@@ -51,8 +51,23 @@
     });
   }
 
+  // A keyboard or screen-reader user who chose a period stays where they were:
+  // on the new period's button, or on the message that says what was wrong.
+  var hadFocus = false;
   document.body.addEventListener("htmx:beforeSwap", function (event) {
-    purgeIn(event.detail && event.detail.target);
+    var target = event.detail && event.detail.target;
+    hadFocus = !!(target && target.id === "trends" && target.contains(document.activeElement));
+    purgeIn(target);
+  });
+  document.body.addEventListener("htmx:afterSettle", function () {
+    if (!hadFocus) { return; }
+    hadFocus = false;
+    var next = document.querySelector("#trends .message.error") ||
+      document.querySelector("#trends .periods [aria-current=page]");
+    if (next) {
+      if (!next.hasAttribute("href")) { next.setAttribute("tabindex", "-1"); }
+      next.focus();
+    }
   });
   document.body.addEventListener("htmx:load", function (event) {
     drawIn(event.detail && event.detail.elt ? event.detail.elt : document);

@@ -92,6 +92,24 @@ def test_a_tap_on_a_chart_shows_its_values(trends_page: tuple[Page, list[str]]) 
     assert problems == []
 
 
+def test_a_finger_on_a_chart_still_scrolls_the_page(trends_page: tuple[Page, list[str]]) -> None:
+    page, problems = trends_page
+    expect_drawn(page, "weakness")
+    page.evaluate("document.getElementById('chart-weakness').scrollIntoView({block: 'center'})")
+    box = page.locator("#chart-weakness .nsewdrag").bounding_box()
+    assert box is not None
+    x, y = int(box["x"] + box["width"] / 2), int(box["y"] + box["height"] / 2)
+    before = page.evaluate("window.scrollY")
+    touch = page.context.new_cdp_session(page)
+    touch.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    for step in range(1, 11):
+        touch.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y - step * 25}]})
+    touch.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    # No drag-to-zoom: the swipe moves the page, not the chart.
+    page.wait_for_function(f"window.scrollY > {before + 100}")
+    assert problems == []
+
+
 def test_period_buttons_swap_the_charts_and_the_address(trends_page: tuple[Page, list[str]], people: People) -> None:
     page, problems = trends_page
     expect(page.locator("#trends .periods a[aria-current=page]")).to_have_text("3 months")
@@ -113,7 +131,9 @@ def test_period_buttons_swap_the_charts_and_the_address(trends_page: tuple[Page,
     page.get_by_label("From", exact=True).fill("2000-01-01")
     page.get_by_label("To", exact=True).fill("1999-01-01")
     page.get_by_role("button", name="Show these dates").click()
-    expect(page.locator("#trends .message.error")).to_contain_text("The start date must be on or before the end date.")
+    error = page.locator("#trends .message.error")
+    expect(error).to_contain_text("The start date must be on or before the end date.")
+    expect(error).to_be_focused()  # the person is taken to what went wrong
     expect_drawn(page, "weakness")
     assert page.evaluate("window.__cspViolations") == []
     assert problems == []

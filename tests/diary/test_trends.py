@@ -151,6 +151,19 @@ def test_observations_appear_with_enough_days(people: People) -> None:
     assert "On the 6 days you logged heat, leg weakness (0 to 3) averaged 2.0; on other days 1.0." in html
 
 
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (dt.date(2024, 5, 31), 3, dt.date(2024, 2, 29)),  # a shorter month ends the count
+        (dt.date(2025, 3, 31), 1, dt.date(2025, 2, 28)),
+        (dt.date(2025, 2, 15), 12, dt.date(2024, 2, 15)),
+        (dt.date(2025, 1, 10), 3, dt.date(2024, 10, 10)),  # across a new year
+    ],
+)
+def test_months_before(day: dt.date, months: int, expected: dt.date) -> None:
+    assert months_before(day, months) == expected
+
+
 # --- access -----------------------------------------------------------------------------------
 
 
