@@ -196,3 +196,16 @@ def test_today_follows_the_diary_time_zone(people: People) -> None:
     far_west = Diary.objects.create(patient_name="West", time_zone="Pacific/Pago_Pago")
     # 25 hours apart: the far east is always on a later date than the far west.
     assert far_east.today() > far_west.today()
+
+
+def test_todays_buttons_show_a_change_made_after_the_page_was_last_served(people: People) -> None:
+    client = people.client_for("owner")
+    today = reverse("diary:today", args=[people.diary.pk])
+    client.get(today)  # fills the cache of the rating buttons
+    client.post(field_url(people, "fatigue"), {"fatigue": "7"}, **HTMX)
+    html = client.get(today).content.decode()
+    assert re.findall(r'<input type="radio" name="fatigue" value="(\d*)"[^>]*checked', html) == ["7"]
+    # Another member's page reflects it too, with their own controls.
+    viewer_html = people.client_for("viewer").get(today).content.decode()
+    assert re.findall(r'<input type="radio" name="fatigue" value="(\d*)"[^>]*checked', viewer_html) == ["7"]
+    assert "hx-post" not in viewer_html.split('id="day-form"')[1].split("</form>")[0]
