@@ -44,9 +44,21 @@ WHAT: dict[str, object] = {
     "diary:sharing": _("sharing"),
     "diary:leave": _("their own access (left the diary)"),
     "diary:activity": _("the activity log"),
+    "diary:report": _("Clinic summary"),
+    "diary:report_make": _("the clinic summary"),
+    "diary:report_print": _("the clinic summary (print page)"),
+    "diary:questions": _("Questions for the visit"),
+    "diary:question_add": _("a question for the visit"),
+    "diary:question_edit": _("a question for the visit"),
+    "diary:question_done": _("a question for the visit"),
+    "diary:question_move": _("a question for the visit"),
+    "diary:question_delete": _("a question for the visit"),
+    "diary:data": _("All your data"),
+    "diary:export_json": _("all the diary's data (JSON)"),
+    "diary:export_csv": _("all the diary's data (CSV)"),
 }
 #: Views that hand out the diary's data: logged for everyone, the owner included.
-EXPORTS: set[str] = set()
+EXPORTS: set[str] = {"diary:report_make", "diary:report_print", "diary:export_json", "diary:export_csv"}
 SHARING: set[str] = {"diary:sharing", "diary:leave"}
 
 

@@ -8,19 +8,35 @@ on a chart must still scroll the page on a phone); a tap shows the values.
 
 Each chart also has a sentence that says what it shows and a table of the
 numbers behind it, for anyone who cannot see the chart well.
+
+Long periods: past summary.DAILY_POINTS_MAX_DAYS days the time charts draw one
+point per ISO week (weekly medians of the daily ratings, weekly heat-map
+columns, weekly rest totals), placed at the week's Monday, and say so in their
+titles; past summary.WEEKLY_ROWS_MAX_DAYS the tables list months. A day is a
+pixel or less on a phone over a year, so nothing readable is lost, and the page
+stays small.
+
+Figures are plain dicts in the shape plotly.js reads, not plotly's Python
+objects: those check every property and copy every value, which was most of the
+page's time. tests/diary/test_trends.py passes every figure of the page through
+plotly's own checks (plotly.graph_objects.Figure), so the dicts stay valid.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+import functools
+import json
+from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import plotly.graph_objects as go
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.formats import date_format, number_format
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 
 from diary import scales
 from diary.summary import (
@@ -29,6 +45,8 @@ from diary.summary import (
     DoseCurve,
     ItemSeries,
     PeriodSummary,
+    SpanSummary,
+    heat_level,
 )
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
@@ -82,6 +100,9 @@ WALKING_TICKS = (
 PATTERN = {"fgcolor": "#ffffff", "size": 6, "fillmode": "overlay"}
 #: One day on a plotly date axis (milliseconds): daily series give a start and this step, not a date per point.
 DAY_MS = 24 * 3600 * 1000
+WEEK_MS = 7 * DAY_MS
+#: What json_script escapes, so the JSON cannot end its <script> element.
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 @dataclass(frozen=True)
@@ -109,6 +130,12 @@ class Chart:
     def figure_id(self) -> str:
         return f"figure-{self.key}"
 
+    @property
+    def figure_json(self) -> SafeString:
+        """The figure as compact JSON for a <script type="application/json">, escaped as json_script does."""
+        text = json.dumps(self.figure, cls=DjangoJSONEncoder, separators=(",", ":"))
+        return mark_safe(text.translate(JSON_SCRIPT_ESCAPES))  # noqa: S308 - <, > and & are escaped
+
 
 @dataclass(frozen=True)
 class ChartSection:
@@ -119,26 +146,48 @@ class ChartSection:
 
 
 # --- formatting ------------------------------------------------------------------------
+# Tables repeat the same few numbers and dates many times over: each is formatted once per language.
 
 
-def fmt(value: float | int | None) -> str:
-    if value is None:
-        return NO_VALUE
-    if isinstance(value, int) or float(value).is_integer():
+@functools.lru_cache(maxsize=4096)
+def _fmt(value: float, language: str | None) -> str:
+    if float(value).is_integer():
         return number_format(int(value), 0, force_grouping=True)
     return number_format(value, 1)
 
 
+def fmt(value: float | int | None) -> str:
+    return NO_VALUE if value is None else _fmt(value, get_language())
+
+
+@functools.lru_cache(maxsize=2048)
+def _date_label(day: dt.date, pattern: str, language: str | None) -> str:
+    return date_format(day, pattern)
+
+
 def day_label(day: dt.date) -> str:
-    return date_format(day, "j M Y")
+    return _date_label(day, "j M Y", get_language())
 
 
 def week_label(day: dt.date) -> str:
-    return _("Week of %(day)s") % {"day": date_format(day, "j M Y")}
+    return _("Week of %(day)s") % {"day": _date_label(day, "j M Y", get_language())}
+
+
+def month_label(day: dt.date) -> str:
+    return _date_label(day, "F Y", get_language())
 
 
 def _iso(day: dt.date) -> str:
     return day.isoformat()
+
+
+def _num(value: float | None) -> float | int | None:
+    """2.0 as 2 in the JSON: weekly medians are mostly whole numbers."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def _monday(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
 
 
 # --- figure building -------------------------------------------------------------------
@@ -167,22 +216,8 @@ def _layout(*, height: int = 260, legend: bool = True, **extra: Any) -> dict[str
     return layout
 
 
-def _trace(kind: type[Any], data: dict[str, list[Any]], **properties: Any) -> dict[str, Any]:
-    """A trace whose properties plotly checks, with its long data arrays joined afterwards.
-
-    plotly copies and inspects data arrays value by value, which took most of the
-    page's time for a long period; the arrays are plain lists of numbers and
-    labels made here, and tests/diary/test_trends.py passes every whole figure
-    through plotly's checks.
-    """
-    return {**kind(**properties).to_plotly_json(), **data}
-
-
-def _figure(traces: Iterable[Any], layout: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "data": [trace if isinstance(trace, dict) else trace.to_plotly_json() for trace in traces],
-        "layout": go.Layout(layout).to_plotly_json(),
-    }
+def _figure(traces: Sequence[dict[str, Any]], layout: dict[str, Any]) -> dict[str, Any]:
+    return {"data": list(traces), "layout": layout}
 
 
 def _scale_axis(scale: scales.Scale) -> dict[str, Any]:
@@ -200,44 +235,100 @@ def _scale_axis(scale: scales.Scale) -> dict[str, Any]:
     return axis
 
 
-def _marker_traces(summary: PeriodSummary, top: float) -> list[Any]:
+# --- time axes: a point per day, or per week -----------------------------------------------
+
+
+def _time_x(summary: PeriodSummary) -> dict[str, Any]:
+    """Where a time series' points go: every day from the start, or every week's Monday."""
+    if summary.weekly_points:
+        return {"x0": _iso(_monday(summary.start)), "dx": WEEK_MS}
+    return {"x0": _iso(summary.start), "dx": DAY_MS}
+
+
+def _x_hover(summary: PeriodSummary) -> str:
+    """The date line of a time chart's tap label."""
+    if summary.weekly_points:
+        return _("Week of %(day)s") % {"day": "%{x|%-d %b %Y}"} + "<br>"
+    return "%{x|%-d %b %Y}<br>"
+
+
+def _date_axis(summary: PeriodSummary) -> dict[str, Any]:
+    # Two short lines per label (day and month, then the year) fit five labels on a phone.
+    tickformat = "%-d %b\n%Y" if summary.day_count <= 92 else "%b\n%Y"
+    if summary.weekly_points:
+        # Half a week either side of the first and the last Monday: each week's mark fits whole.
+        first = dt.datetime.combine(_monday(summary.start), dt.time()) - dt.timedelta(days=3.5)
+        last = dt.datetime.combine(_monday(summary.end), dt.time()) + dt.timedelta(days=3.5)
+        start, end = first.isoformat(sep=" ", timespec="minutes"), last.isoformat(sep=" ", timespec="minutes")
+    else:
+        start, end = _iso(summary.start), _iso(summary.end)
+    return {"type": "date", "range": [start, end], "tickformat": tickformat}
+
+
+def _markers(summary: PeriodSummary) -> tuple[list[tuple[dt.date, str]], list[tuple[dt.date, str]]]:
+    """Treatment sessions and medicine changes as (day, text); in weekly charts one per week, at its Monday."""
+    treatments = [(t.day, t.label) for t in summary.treatments]
+    changes = [(c.day, c.text) for c in summary.medication_changes]
+    if not summary.weekly_points:
+        return treatments, changes
+    sessions: dict[dt.date, Counter[str]] = defaultdict(Counter)
+    for day, label in treatments:
+        sessions[_monday(day)][label] += 1
+    changed: dict[dt.date, list[str]] = defaultdict(list)
+    for day, text in changes:
+        changed[_monday(day)].append(f"{day_label(day)}: {text}")
+    return (
+        [
+            (
+                monday,
+                "<br>".join(
+                    ngettext("%(treatment)s: %(count)d session", "%(treatment)s: %(count)d sessions", count)
+                    % {"treatment": label, "count": count}
+                    for label, count in labels.items()
+                ),
+            )
+            for monday, labels in sessions.items()
+        ],
+        [(monday, "<br>".join(texts)) for monday, texts in changed.items()],
+    )
+
+
+def _marker_traces(summary: PeriodSummary, top: float) -> list[dict[str, Any]]:
     """Treatment sessions and medicine changes as tappable marks along the top of a time chart."""
+    treatments, changes = _markers(summary)
+    hover = _x_hover(summary) + "%{text}<extra></extra>"
     traces = []
-    if summary.treatments:
-        traces.append(
-            go.Scatter(
-                x=[_iso(t.day) for t in summary.treatments],
-                y=[top] * len(summary.treatments),
-                text=[t.label for t in summary.treatments],
-                mode="markers",
-                name=_("Treatment session"),
-                marker={"symbol": "triangle-down", "size": 13, "color": BLACK},
-                hovertemplate="%{x|%-d %b %Y}<br>%{text}<extra></extra>",
-                cliponaxis=False,
+    for marks, name, marker in (
+        (treatments, _("Treatment session"), {"symbol": "triangle-down", "size": 13, "color": BLACK}),
+        (
+            changes,
+            _("Medicine change"),
+            {"symbol": "diamond-tall", "size": 13, "color": PURPLE, "line": {"color": BLACK, "width": 1}},
+        ),
+    ):
+        if marks:
+            traces.append(
+                {
+                    "type": "scatter",
+                    "x": [_iso(day) for day, _text in marks],
+                    "y": [top] * len(marks),
+                    "text": [text for _day, text in marks],
+                    "mode": "markers",
+                    "name": name,
+                    "marker": marker,
+                    "hovertemplate": hover,
+                    "cliponaxis": False,
+                }
             )
-        )
-    if summary.medication_changes:
-        traces.append(
-            go.Scatter(
-                x=[_iso(c.day) for c in summary.medication_changes],
-                y=[top] * len(summary.medication_changes),
-                text=[c.text for c in summary.medication_changes],
-                mode="markers",
-                name=_("Medicine change"),
-                marker={"symbol": "diamond-tall", "size": 13, "color": PURPLE, "line": {"color": BLACK, "width": 1}},
-                hovertemplate="%{x|%-d %b %Y}<br>%{text}<extra></extra>",
-                cliponaxis=False,
-            )
-        )
     return traces
 
 
 def _marker_lines(summary: PeriodSummary) -> list[dict[str, Any]]:
-    days = [(t.day, BLACK) for t in summary.treatments] + [(c.day, PURPLE) for c in summary.medication_changes]
+    treatments, changes = _markers(summary)
+    days = [(day, BLACK) for day, _text in treatments] + [(day, PURPLE) for day, _text in changes]
     return [
         {
             "type": "line",
-            "xref": "x",
             "yref": "paper",
             "x0": _iso(day),
             "x1": _iso(day),
@@ -250,12 +341,18 @@ def _marker_lines(summary: PeriodSummary) -> list[dict[str, Any]]:
     ]
 
 
-def _date_axis(summary: PeriodSummary) -> dict[str, Any]:
-    start = summary.start - dt.timedelta(hours=12)
-    end = summary.end + dt.timedelta(hours=12)
-    # Two short lines per label (day and month, then the year) fit five labels on a phone.
-    tickformat = "%-d %b\n%Y" if summary.day_count <= 92 else "%b\n%Y"
-    return {"type": "date", "range": [start.isoformat(), end.isoformat()], "tickformat": tickformat}
+def _rows_of(summary: PeriodSummary) -> tuple[str, Sequence[SpanSummary]]:
+    """The spans a weekly or monthly table lists: ("week", weeks) or ("month", months)."""
+    return ("month", summary.months) if summary.monthly_rows else ("week", summary.weeks)
+
+
+def _span_label(unit: str, span: SpanSummary) -> str:
+    return month_label(span.start) if unit == "month" else week_label(span.start)
+
+
+def _first_and_last(values: Sequence[float | None]) -> tuple[float | None, float | None]:
+    present = [v for v in values if v is not None]
+    return (present[0], present[-1]) if present else (None, None)
 
 
 # --- symptom trends --------------------------------------------------------------------
@@ -270,7 +367,14 @@ def _trend_sentence(series: ItemSeries, summary: PeriodSummary) -> str:
         "%(item)s: rated on %(count)d of %(days)d days, average %(mean)s.",
         summary.day_count,
     ) % {"item": label, "count": series.rated_days, "days": summary.day_count, "mean": fmt(series.mean)}
-    if series.first_median is not None and series.last_median is not None:
+    if summary.weekly_points:
+        first, last = _first_and_last([week.medians[series.item.field] for week in summary.weeks])
+        if first is not None and last is not None:
+            text += " " + _("The weekly median was %(first)s in the first week rated and %(last)s in the last.") % {
+                "first": fmt(first),
+                "last": fmt(last),
+            }
+    elif series.first_median is not None and series.last_median is not None:
         text += " " + _("The 7-day median was %(first)s at the start and %(last)s at the end.") % {
             "first": fmt(series.first_median),
             "last": fmt(series.last_median),
@@ -290,12 +394,16 @@ def _trend_table(summary: PeriodSummary, group: Sequence[ItemSeries], title: str
             )
             for i, day in enumerate(summary.days)
         )
-        caption = _("%(title)s: each day's rating and its 7-day median") % {"title": title}
+        return Table(_("%(title)s: each day's rating and its 7-day median") % {"title": title}, tuple(headers), rows)
+    unit, spans = _rows_of(summary)
+    headers = [
+        _("Month") if unit == "month" else _("Week"),
+        *(_("%(item)s, median") % {"item": s.item.short_label} for s in group),
+    ]
+    rows = tuple((_span_label(unit, span), *(fmt(span.medians[s.item.field]) for s in group)) for span in spans)
+    if unit == "month":
+        caption = _("%(title)s: the median rating of each month") % {"title": title}
     else:
-        headers = [_("Week"), *(_("%(item)s, median") % {"item": s.item.short_label} for s in group)]
-        rows = tuple(
-            (week_label(week.start), *(fmt(week.medians[s.item.field]) for s in group)) for week in summary.weeks
-        )
         caption = _("%(title)s: the median rating of each week") % {"title": title}
     return Table(caption, tuple(headers), rows)
 
@@ -305,47 +413,69 @@ def trend_chart(summary: PeriodSummary, key: str, title: str, fields: Sequence[s
     scale = group[0].item.scale
     sentence = " ".join(_trend_sentence(s, summary) for s in group)
     better = _("higher is better") if not group[0].item.higher_is_worse else _("higher is worse")
-    how = _("Dots: each day's rating. Lines: the 7-day median. Scale: %(legend)s (%(better)s).") % {
-        "legend": scale.legend,
-        "better": better,
-    }
+    weekly = summary.weekly_points
+    if weekly:
+        shown_title = _("%(title)s: weekly medians") % {"title": title}
+        how = _(
+            "Points and lines: the median of each week's daily ratings (weekly medians); a gap is a week "
+            "without ratings. Scale: %(legend)s (%(better)s)."
+        ) % {"legend": scale.legend, "better": better}
+    else:
+        shown_title = title
+        how = _("Dots: each day's rating. Lines: the 7-day median. Scale: %(legend)s (%(better)s).") % {
+            "legend": scale.legend,
+            "better": better,
+        }
     if not any(s.rated_days for s in group):
-        return Chart(key, title, sentence, None, None, how)
+        return Chart(key, shown_title, sentence, None, None, how)
     axis = _scale_axis(scale)
     top = axis["range"][1]
-    traces: list[Any] = []
+    x, hover = _time_x(summary), _x_hover(summary)
+    traces: list[dict[str, Any]] = []
     for index, series in enumerate(group):
         colour, dash, symbol = LINE_STYLES[index % len(LINE_STYLES)]
         label = str(series.item.short_label)
-        traces.append(
-            _trace(
-                go.Scatter,
-                {"y": list(series.values)},
-                x0=_iso(summary.start),
-                dx=DAY_MS,
-                mode="markers",
-                name=label,
-                legendgroup=series.item.field,
-                showlegend=False,
-                marker={"color": colour, "symbol": symbol, "size": 6, "opacity": 0.4},
-                hovertemplate="%{x|%-d %b %Y}<br>" + label + ": %{y}<extra></extra>",
+        if weekly:
+            traces.append(
+                {
+                    "type": "scatter",
+                    **x,
+                    "y": [_num(week.medians[series.item.field]) for week in summary.weeks],
+                    "mode": "lines+markers",
+                    "name": label,
+                    "legendgroup": series.item.field,
+                    "line": {"color": colour, "dash": dash, "width": 2.5},
+                    "marker": {"color": colour, "symbol": symbol, "size": 6},
+                    "connectgaps": False,
+                    "hovertemplate": hover + _("%(item)s, weekly median") % {"item": label} + ": %{y}<extra></extra>",
+                }
             )
+            continue
+        traces.append(
+            {
+                "type": "scatter",
+                **x,
+                "y": list(series.values),
+                "mode": "markers",
+                "name": label,
+                "legendgroup": series.item.field,
+                "showlegend": False,
+                "marker": {"color": colour, "symbol": symbol, "size": 6, "opacity": 0.4},
+                "hovertemplate": hover + label + ": %{y}<extra></extra>",
+            }
         )
         traces.append(
-            _trace(
-                go.Scatter,
-                {"y": list(series.rolling_median)},
-                x0=_iso(summary.start),
-                dx=DAY_MS,
-                mode="lines",
-                name=label,
-                legendgroup=series.item.field,
-                line={"color": colour, "dash": dash, "width": 3},
-                connectgaps=False,
-                hovertemplate="%{x|%-d %b %Y}<br>"
-                + _("%(item)s, 7-day median") % {"item": label}
-                + ": %{y}<extra></extra>",
-            )
+            {
+                "type": "scatter",
+                **x,
+                "y": [_num(v) for v in series.rolling_median],
+                "mode": "lines",
+                "name": label,
+                "legendgroup": series.item.field,
+                "line": {"color": colour, "dash": dash, "width": 3},
+                "connectgaps": False,
+                "hovertemplate": hover + _("%(item)s, 7-day median") % {"item": label} + ": %{y}<extra></extra>",
+            }
         )
     traces += _marker_traces(summary, top)
     layout = _layout(
@@ -355,20 +485,27 @@ def trend_chart(summary: PeriodSummary, key: str, title: str, fields: Sequence[s
         shapes=_marker_lines(summary),
         showlegend=len(group) > 1 or bool(summary.treatments or summary.medication_changes),
     )
-    return Chart(key, title, sentence, _figure(traces, layout), _trend_table(summary, group, title), how)
+    return Chart(key, shown_title, sentence, _figure(traces, layout), _trend_table(summary, group, title), how)
 
 
 def trend_section(summary: PeriodSummary) -> ChartSection:
+    if not (summary.treatments or summary.medication_changes):
+        intro = ""
+    elif summary.weekly_points:
+        intro = _(
+            "Black triangles along the top mark weeks with treatment sessions; purple diamonds mark weeks "
+            "with medicines started, changed or stopped."
+        )
+    else:
+        intro = _(
+            "Black triangles along the top mark treatment sessions; purple diamonds mark medicines "
+            "started, changed or stopped."
+        )
     return ChartSection(
         "symptoms",
         _("Symptoms over time"),
         tuple(trend_chart(summary, key, str(title), fields) for key, title, fields in TREND_GROUPS),
-        _(
-            "Black triangles along the top mark treatment sessions; purple diamonds mark medicines "
-            "started, changed or stopped."
-        )
-        if summary.treatments or summary.medication_changes
-        else "",
+        intro,
     )
 
 
@@ -406,32 +543,34 @@ def dose_chart(summary: PeriodSummary, curve: DoseCurve, index: int) -> Chart:
             "w_to": fmt(weakest.end_hour),
             "w_mean": fmt(weakest.mean_strength),
         }
-    traces = [
-        _trace(
-            go.Scatter,
-            {"x": [h for h, _s in curve.points], "y": [s for _h, s in curve.points]},
-            mode="markers",
-            name=_("Quick check"),
-            marker={"color": BLUE, "size": 8, "opacity": 0.5, "symbol": "circle"},
-            hovertemplate=_("%(hours)s h after the dose: strength %(strength)s")
+    traces: list[dict[str, Any]] = [
+        {
+            "type": "scatter",
+            "x": [_num(h) for h, _s in curve.points],
+            "y": [s for _h, s in curve.points],
+            "mode": "markers",
+            "name": _("Quick check"),
+            "marker": {"color": BLUE, "size": 8, "opacity": 0.5, "symbol": "circle"},
+            "hovertemplate": _("%(hours)s h after the dose: strength %(strength)s")
             % {"hours": "%{x:.1f}", "strength": "%{y}"}
             + "<extra></extra>",
-        )
+        }
     ]
     if curve.bins:
         traces.append(
-            go.Scatter(
-                x=[(b.start_hour + b.end_hour) / 2 for b in curve.bins],
-                y=[round(b.mean_strength, 1) for b in curve.bins],
-                customdata=[b.checks for b in curve.bins],
-                mode="lines+markers",
-                name=_("Hourly average"),
-                line={"color": VERMILLION, "width": 3},
-                marker={"symbol": "square", "size": 8, "color": VERMILLION},
-                hovertemplate=_("About %(hours)s h after: average %(mean)s of %(count)s checks")
+            {
+                "type": "scatter",
+                "x": [(b.start_hour + b.end_hour) / 2 for b in curve.bins],
+                "y": [round(b.mean_strength, 1) for b in curve.bins],
+                "customdata": [b.checks for b in curve.bins],
+                "mode": "lines+markers",
+                "name": _("Hourly average"),
+                "line": {"color": VERMILLION, "width": 3},
+                "marker": {"symbol": "square", "size": 8, "color": VERMILLION},
+                "hovertemplate": _("About %(hours)s h after: average %(mean)s of %(count)s checks")
                 % {"hours": "%{x:.1f}", "mean": "%{y}", "count": "%{customdata}"}
                 + "<extra></extra>",
-            )
+            }
         )
     furthest = max(h for h, _s in curve.points)
     layout = _layout(
@@ -472,17 +611,18 @@ def strength_by_hour_chart(summary: PeriodSummary) -> Chart:
             "w_mean": fmt(weakest.mean_strength),
         }
     traces = [
-        go.Bar(
-            x=[h.hour + 0.5 for h in summary.strength_by_hour],
-            y=[round(h.mean_strength, 1) for h in summary.strength_by_hour],
-            customdata=[[h.hour, h.checks] for h in summary.strength_by_hour],
-            width=0.85,
-            name=_("Average strength"),
-            marker={"color": BLUE},
-            hovertemplate=_("From %(hour)s:00: average %(mean)s of %(count)s checks")
+        {
+            "type": "bar",
+            "x": [h.hour + 0.5 for h in summary.strength_by_hour],
+            "y": [round(h.mean_strength, 1) for h in summary.strength_by_hour],
+            "customdata": [[h.hour, h.checks] for h in summary.strength_by_hour],
+            "width": 0.85,
+            "name": _("Average strength"),
+            "marker": {"color": BLUE},
+            "hovertemplate": _("From %(hour)s:00: average %(mean)s of %(count)s checks")
             % {"hour": "%{customdata[0]:02d}", "mean": "%{y}", "count": "%{customdata[1]}"}
             + "<extra></extra>",
-        )
+        }
     ]
     layout = _layout(
         legend=False,
@@ -523,24 +663,41 @@ def dose_section(summary: PeriodSummary) -> ChartSection:
 # --- autonomic and bulbar heat map -------------------------------------------------------
 
 
-def _heat_level(item: scales.Item, value: int) -> int:
-    """0 (none) to 3 (most / worst), for the colour of a cell."""
-    if item.field == "bowel_movement":
-        return 3 if value == 0 else 0
-    if item.scale is scales.YES_NO:
-        return 3 if value == 1 else 0
-    if item.field == "choking":
-        return (0, 2, 3)[value]
-    return value
-
-
-def _heat_answer(item: scales.Item, value: int) -> str:
-    """A short answer for the tap-to-see label: "yes", "no" or "2 of 3" (the row's own question)."""
-    if item.field == "bowel_movement":
+@functools.lru_cache(maxsize=512)
+def _heat_answer_of(field: str, value: int, language: str | None) -> str:
+    item = scales.ITEMS_BY_FIELD[field]
+    if field == "bowel_movement":
         return _("yes") if value == 0 else _("no")
     if item.scale is scales.YES_NO:
         return _("yes") if value == 1 else _("no")
     return _("%(value)d of %(high)d") % {"value": value, "high": item.scale.high}
+
+
+def _heat_answer(item: scales.Item, value: int | None) -> str:
+    """A short answer for the tap-to-see label: "yes", "no" or "2 of 3" (the row's own question)."""
+    return NO_VALUE if value is None else _heat_answer_of(item.field, value, get_language())
+
+
+@functools.lru_cache(maxsize=2048)
+def _heat_span_answer_of(field: str, trouble: int, rated: int, median: float | None, language: str | None) -> str:
+    item = scales.ITEMS_BY_FIELD[field]
+    if item.scale is scales.YES_NO:
+        # The row's own question: "No bowel movement: yes on 2 of 7 days".
+        return ngettext("yes on %(count)d of %(days)d day", "yes on %(count)d of %(days)d days", rated) % {
+            "count": trouble,
+            "days": rated,
+        }
+    return _("median %(value)s of %(high)d") % {"value": fmt(median), "high": item.scale.high}
+
+
+def _heat_span_answer(item: scales.Item, span: SpanSummary) -> str:
+    """The tap-to-see label of a week: "yes on 3 of 6 days" for a yes-or-no row, else "median 1.5 of 3"."""
+    heat = span.heat[item.field]
+    if not heat.rated_days:
+        return NO_VALUE
+    return _heat_span_answer_of(
+        item.field, heat.trouble_days, heat.rated_days, span.medians[item.field], get_language()
+    )
 
 
 def _heat_row_label(item: scales.Item) -> str:
@@ -548,9 +705,17 @@ def _heat_row_label(item: scales.Item) -> str:
 
 
 def heat_map_chart(summary: PeriodSummary) -> Chart:
+    weekly = summary.weekly_points
     title = _("Dryness, dizziness, bowels, speaking and swallowing")
     rows = summary.heat_rows
-    how = _("Each square is one day: the darker, the more trouble that day. White: not rated.")
+    if weekly:
+        title = _("%(title)s: weekly medians") % {"title": title}
+        how = _(
+            "Each square is one week: the darker, the more trouble on a typical day of it (the weekly median "
+            "of the daily answers). White: not rated."
+        )
+    else:
+        how = _("Each square is one day: the darker, the more trouble that day. White: not rated.")
     key_items = tuple((f"swatch-{level}", str(label)) for level, label in enumerate(HEAT_LABELS))
     if not any(r.rated_days for r in rows):
         return Chart("heat-map", title, _("None of these were rated in this period."), None, None, how)
@@ -565,28 +730,36 @@ def heat_map_chart(summary: PeriodSummary) -> Chart:
         if r.rated_days
     )
     items = [summary.items[f] for f in HEAT_MAP_FIELDS]
-    z = [[None if v is None else _heat_level(s.item, v) for v in s.values] for s in items]
-    text = [[NO_VALUE if v is None else _heat_answer(s.item, v) for v in s.values] for s in items]
+    if weekly:
+        # A week's colour is the level of its median day; a median halfway between two levels takes the worse.
+        z = [
+            [None if (level := w.heat[s.item.field].level) is None else int(level + 0.5) for w in summary.weeks]
+            for s in items
+        ]
+        text = [[_heat_span_answer(s.item, w) for w in summary.weeks] for s in items]
+    else:
+        z = [[None if v is None else heat_level(s.item, v) for v in s.values] for s in items]
+        text = [[_heat_answer(s.item, v) for v in s.values] for s in items]
     steps = len(HEAT_COLOURS)
     colorscale = []
     for level, colour in enumerate(HEAT_COLOURS):
         colorscale += [[level / steps, colour], [(level + 1) / steps, colour]]
-    trace = _trace(
-        go.Heatmap,
-        {"z": z, "text": text},
-        x0=_iso(summary.start),
-        dx=DAY_MS,
-        y=[_heat_row_label(s.item) for s in items],
-        zmin=-0.5,
-        zmax=steps - 0.5,
-        colorscale=colorscale,
-        showscale=False,
-        xgap=1 if summary.day_count <= 92 else 0,
-        ygap=2,
-        hoverongaps=False,
-        zsmooth=False,
-        hovertemplate="%{x|%-d %b %Y}<br>%{y}: %{text}<extra></extra>",
-    )
+    trace = {
+        "type": "heatmap",
+        "z": z,
+        "text": text,
+        **_time_x(summary),
+        "y": [_heat_row_label(s.item) for s in items],
+        "zmin": -0.5,
+        "zmax": steps - 0.5,
+        "colorscale": colorscale,
+        "showscale": False,
+        "xgap": 1 if len(z[0]) <= 92 else 0,
+        "ygap": 2,
+        "hoverongaps": False,
+        "zsmooth": False,
+        "hovertemplate": _x_hover(summary) + "%{y}: %{text}<extra></extra>",
+    }
     layout = _layout(
         height=60 + 30 * len(items),
         legend=False,
@@ -604,13 +777,16 @@ def heat_map_chart(summary: PeriodSummary) -> Chart:
             ),
         )
     else:
+        unit, spans = _rows_of(summary)
         table = Table(
-            _("The median answer of each week (0 = none or no)"),
-            (_("Week"), *(_heat_row_label(s.item) for s in items)),
+            _("The median answer of each month (0 = none or no)")
+            if unit == "month"
+            else _("The median answer of each week (0 = none or no)"),
+            (_("Month") if unit == "month" else _("Week"), *(_heat_row_label(s.item) for s in items)),
             tuple(
-                (week_label(w.start), *(fmt(w.medians[s.item.field]) for s in items))
-                for w in summary.weeks
-                if w.days_logged
+                (_span_label(unit, span), *(fmt(span.medians[s.item.field]) for s in items))
+                for span in spans
+                if span.days_logged
             ),
         )
     return Chart("heat-map", title, sentence, _figure([trace], layout), table, how, key_items)
@@ -620,10 +796,19 @@ def heat_map_chart(summary: PeriodSummary) -> Chart:
 
 
 def rest_chart(summary: PeriodSummary) -> Chart:
-    title = _("Rests and fatigue")
-    how = _(
-        "Bars: minutes of rest each day, planned and unplanned. Line: fatigue, 7-day median (0 to 10, right-hand scale)."
-    )
+    weekly = summary.weekly_points
+    if weekly:
+        title = _("Rests and fatigue: weekly totals and medians")
+        how = _(
+            "Bars: minutes of rest each week, planned and unplanned. Line: fatigue, the median of each week's "
+            "daily ratings (0 to 10, right-hand scale)."
+        )
+    else:
+        title = _("Rests and fatigue")
+        how = _(
+            "Bars: minutes of rest each day, planned and unplanned. "
+            "Line: fatigue, 7-day median (0 to 10, right-hand scale)."
+        )
     energy = {e.kind: e for e in summary.rest_energy}
     total, planned, unplanned = energy["all"], energy["planned"], energy["unplanned"]
     fatigue = summary.items["fatigue"]
@@ -644,38 +829,53 @@ def rest_chart(summary: PeriodSummary) -> Chart:
         "unplanned": unplanned.rests,
         "u_minutes": fmt(unplanned.minutes),
     }
+    if weekly:
+        bar_values = {
+            "planned": [w.rest_minutes_planned for w in summary.weeks],
+            "unplanned": [w.rest_minutes_unplanned for w in summary.weeks],
+            "unmarked": [w.rest_minutes_unmarked for w in summary.weeks],
+        }
+        fatigue_line = [_num(w.medians["fatigue"]) for w in summary.weeks]
+        fatigue_name = _("Fatigue, weekly median")
+    else:
+        bar_values = {
+            "planned": [r.planned_minutes for r in summary.rest_days],
+            "unplanned": [r.unplanned_minutes for r in summary.rest_days],
+            "unmarked": [r.unmarked_minutes for r in summary.rest_days],
+        }
+        fatigue_line = [_num(v) for v in fatigue.rolling_median]
+        fatigue_name = _("Fatigue, 7-day median")
+    x, hover = _time_x(summary), _x_hover(summary)
     bars = (
-        (_("Planned"), "planned_minutes", BLUE, ""),
-        (_("Unplanned"), "unplanned_minutes", VERMILLION, "/"),
-        (_("Not marked"), "unmarked_minutes", GREY, "."),
+        (_("Planned"), "planned", BLUE, ""),
+        (_("Unplanned"), "unplanned", VERMILLION, "/"),
+        (_("Not marked"), "unmarked", GREY, "."),
     )
-    traces: list[Any] = [
-        _trace(
-            go.Bar,
-            {"y": [getattr(r, attribute) for r in summary.rest_days]},
-            x0=_iso(summary.start),
-            dx=DAY_MS,
-            name=name,
-            marker={"color": colour, "pattern": PATTERN | {"shape": pattern}},
-            hovertemplate="%{x|%-d %b %Y}<br>" + name + ": %{y} min<extra></extra>",
-        )
-        for name, attribute, colour, pattern in bars
-        if any(getattr(r, attribute) for r in summary.rest_days)
+    traces: list[dict[str, Any]] = [
+        {
+            "type": "bar",
+            **x,
+            "y": bar_values[kind],
+            "name": name,
+            "marker": {"color": colour, "pattern": PATTERN | {"shape": pattern}},
+            "hovertemplate": hover + name + ": %{y} min<extra></extra>",
+        }
+        for name, kind, colour, pattern in bars
+        if any(bar_values[kind])
     ]
     if fatigue.rated_days:
         traces.append(
-            _trace(
-                go.Scatter,
-                {"y": list(fatigue.rolling_median)},
-                x0=_iso(summary.start),
-                dx=DAY_MS,
-                yaxis="y2",
-                mode="lines",
-                connectgaps=False,
-                name=_("Fatigue, 7-day median"),
-                line={"color": BLACK, "width": 2.5},
-                hovertemplate="%{x|%-d %b %Y}<br>" + _("Fatigue, 7-day median") + ": %{y}<extra></extra>",
-            )
+            {
+                "type": "scatter",
+                **x,
+                "y": fatigue_line,
+                "yaxis": "y2",
+                "mode": "lines",
+                "connectgaps": False,
+                "name": fatigue_name,
+                "line": {"color": BLACK, "width": 2.5},
+                "hovertemplate": hover + fatigue_name + ": %{y}<extra></extra>",
+            }
         )
     layout = _layout(
         barmode="stack",
@@ -710,10 +910,13 @@ def rest_chart(summary: PeriodSummary) -> Chart:
             ),
         )
     else:
+        unit, spans = _rows_of(summary)
         table = Table(
-            _("Minutes of rest and median fatigue each week"),
+            _("Minutes of rest and median fatigue each month")
+            if unit == "month"
+            else _("Minutes of rest and median fatigue each week"),
             (
-                _("Week"),
+                _("Month") if unit == "month" else _("Week"),
                 _("Planned (min)"),
                 _("Unplanned (min)"),
                 _("Not marked (min)"),
@@ -722,14 +925,14 @@ def rest_chart(summary: PeriodSummary) -> Chart:
             ),
             tuple(
                 (
-                    week_label(w.start),
-                    fmt(w.rest_minutes_planned),
-                    fmt(w.rest_minutes_unplanned),
-                    fmt(w.rest_minutes_unmarked),
-                    fmt(w.rests),
-                    fmt(w.medians["fatigue"]),
+                    _span_label(unit, span),
+                    fmt(span.rest_minutes_planned),
+                    fmt(span.rest_minutes_unplanned),
+                    fmt(span.rest_minutes_unmarked),
+                    fmt(span.rests),
+                    fmt(span.medians["fatigue"]),
                 )
-                for w in summary.weeks
+                for span in spans
             ),
         )
     return Chart("rest", title, sentence, _figure(traces, layout), table, how)
@@ -752,14 +955,15 @@ def energy_chart(summary: PeriodSummary) -> Chart:
     )
     labels = [str(e.label) for e in kinds]
     traces = [
-        go.Bar(
-            x=labels,
-            y=[round(getattr(e, attribute) or 0, 1) for e in kinds],
-            customdata=[e.rated_rests for e in kinds],
-            name=name,
-            marker={"color": colour, "pattern": PATTERN | {"shape": pattern}},
-            hovertemplate="%{x}<br>" + name + ": %{y} (%{customdata})<extra></extra>",
-        )
+        {
+            "type": "bar",
+            "x": labels,
+            "y": [round(getattr(e, attribute) or 0, 1) for e in kinds],
+            "customdata": [e.rated_rests for e in kinds],
+            "name": name,
+            "marker": {"color": colour, "pattern": PATTERN | {"shape": pattern}},
+            "hovertemplate": "%{x}<br>" + name + ": %{y} (%{customdata})<extra></extra>",
+        }
         for name, attribute, colour, pattern in (
             (_("Before"), "mean_before", ORANGE, "/"),
             (_("After"), "mean_after", BLUE, ""),
@@ -808,18 +1012,28 @@ def adherence_chart(summary: PeriodSummary) -> Chart:
         sentence += " " + ngettext("%(count)d extra dose.", "%(count)d extra doses.", total.extra) % {
             "count": total.extra
         }
-    x = [_iso(w.start) for w in summary.adherence]
+    # Every week from the first to the last with doses (none: a bar of nothing), so a start and a step place them.
+    by_start = {w.start: w for w in summary.adherence}
+    weeks = []
+    if summary.adherence:
+        monday, last = summary.adherence[0].start, summary.adherence[-1].start
+        while monday <= last:
+            weeks.append(by_start.get(monday))
+            monday += dt.timedelta(days=7)
     traces = [
-        go.Bar(
-            x=x,
-            y=[getattr(w, attribute) for w in summary.adherence],
-            # One bar per ISO week, centred on its week.
-            xperiod=7 * DAY_MS,
-            xperiodalignment="middle",
-            name=name,
-            marker={"color": colour, "pattern": PATTERN | {"shape": pattern}},
-            hovertemplate=_("Week of %(day)s") % {"day": "%{x|%-d %b %Y}"} + "<br>" + name + ": %{y}<extra></extra>",
-        )
+        {
+            "type": "bar",
+            "x0": _iso(summary.adherence[0].start) if summary.adherence else _iso(summary.start),
+            "dx": WEEK_MS,
+            "y": [getattr(w, attribute) if w is not None else 0 for w in weeks],
+            # One bar per ISO week, centred on its week (Monday to Sunday).
+            "xperiod": WEEK_MS,
+            "xperiod0": "2000-01-03",
+            "xperiodalignment": "middle",
+            "name": name,
+            "marker": {"color": colour, "pattern": PATTERN | {"shape": pattern}},
+            "hovertemplate": _("Week of %(day)s") % {"day": "%{x|%-d %b %Y}"} + "<br>" + name + ": %{y}<extra></extra>",
+        }
         for name, attribute, colour, pattern in (
             (_("On time"), "on_time", GREEN, ""),
             (_("Late"), "late", ORANGE, "/"),
@@ -837,14 +1051,24 @@ def adherence_chart(summary: PeriodSummary) -> Chart:
         },
         yaxis={"title": {"text": _("Doses")}, "rangemode": "tozero"},
     )
-    table = Table(
-        _("Scheduled doses each week"),
-        (_("Week"), _("On time"), _("Late"), _("Skipped"), _("Missed"), _("Extra")),
-        tuple(
-            (week_label(w.start), fmt(w.on_time), fmt(w.late), fmt(w.skipped), fmt(w.missed), fmt(w.extra))
-            for w in summary.adherence
-        ),
-    )
+    if summary.monthly_rows:
+        table = Table(
+            _("Scheduled doses each month"),
+            (_("Month"), _("On time"), _("Late"), _("Skipped"), _("Missed"), _("Extra")),
+            tuple(
+                (month_label(m.start), fmt(m.on_time), fmt(m.late), fmt(m.skipped), fmt(m.missed), fmt(m.extra))
+                for m in summary.adherence_months
+            ),
+        )
+    else:
+        table = Table(
+            _("Scheduled doses each week"),
+            (_("Week"), _("On time"), _("Late"), _("Skipped"), _("Missed"), _("Extra")),
+            tuple(
+                (week_label(w.start), fmt(w.on_time), fmt(w.late), fmt(w.skipped), fmt(w.missed), fmt(w.extra))
+                for w in summary.adherence
+            ),
+        )
     return Chart("adherence", title, sentence, _figure(traces, layout), table, how)
 
 
@@ -856,7 +1080,13 @@ def trends_page(summary: PeriodSummary) -> tuple[ChartSection, ...]:
     return (
         trend_section(summary),
         dose_section(summary),
-        ChartSection("autonomic-bulbar", _("Day by day: autonomic and bulbar symptoms"), (heat_map_chart(summary),)),
+        ChartSection(
+            "autonomic-bulbar",
+            _("Week by week: autonomic and bulbar symptoms")
+            if summary.weekly_points
+            else _("Day by day: autonomic and bulbar symptoms"),
+            (heat_map_chart(summary),),
+        ),
         rest_section(summary),
         ChartSection("adherence", _("Taking doses"), (adherence_chart(summary),)),
     )

@@ -628,3 +628,63 @@ class ActivityEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor} {self.action} {self.what}"
+
+
+# --- The clinic summary (DOMAIN.md section 5; issue 6) ---------------------------------------
+
+
+class VisitQuestion(Tracked):
+    """Something the person wants to ask at the next clinic visit. The first open ones go on the report."""
+
+    diary = models.ForeignKey(Diary, on_delete=models.CASCADE, related_name="visit_questions")
+    text = models.CharField(_("question or concern"), max_length=300)
+    done = models.BooleanField(_("asked or no longer needed"), default=False)
+    #: Lower comes first; new questions go to the end.
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["done", "order", "pk"]
+        indexes = [models.Index(fields=["diary", "done", "order"])]
+
+    def __str__(self) -> str:
+        return f"question {self.pk} in {self.diary_id}"
+
+
+class Paper(models.TextChoices):
+    A4 = "a4", _("A4")
+    LETTER = "letter", _("Letter")
+
+
+class ReportRecord(models.Model):
+    """A clinic summary PDF was made: its period, so the next one can start where it ended."""
+
+    diary = models.ForeignKey(Diary, on_delete=models.CASCADE, related_name="report_records")
+    start = models.DateField()
+    end = models.DateField()
+    paper = models.CharField(max_length=10, choices=Paper.choices, default=Paper.A4)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["diary", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"report {self.start} to {self.end} of {self.diary_id}"
+
+
+class DataImport(models.Model):
+    """A diary made from an export file: the file's checksum, so the same data are not imported twice."""
+
+    diary = models.ForeignKey(Diary, on_delete=models.CASCADE, related_name="data_imports")
+    checksum = models.CharField(max_length=64, db_index=True)
+    format_version = models.PositiveSmallIntegerField()
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    imported_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"import {self.checksum[:8]} into {self.diary_id}"

@@ -7,20 +7,31 @@ Times are stored in UTC; days and hours are the diary's own (its time zone),
 so a quick check at 00:30 local time belongs to the new day, also across a
 daylight-saving change. The number of queries is fixed: it does not grow with
 the length of the period or the size of the diary. The database groups and
-sums where a chart needs only totals (rests); rows are fetched where a chart
-draws every point (daily ratings, quick checks) and the little arithmetic left
-is done on them here, without a second trip.
+sums where it can do so natively; rows are fetched where a chart draws every
+point (daily ratings, quick checks) or where the diary's local day must be found
+(rests, doses: SQLite can only do that by calling back into Python for every
+row, which is slower than doing it here), and the little arithmetic left is done
+on them here, without a second trip. Doses are fetched once, for adherence and
+for the hours since the last dose of each quick check.
+
+Long periods are also summed up per ISO week and per calendar month (weeks,
+months), so the Trends page can draw a point per week and list a row per month
+instead of one per day.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, insort
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from dataclasses import field as dataclass_field
+from functools import cached_property
+from typing import Any
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Max, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import TruncDate
+from django.db import connections
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.functional import Promise
@@ -57,8 +68,12 @@ MAX_HOURS_SINCE_DOSE = 24
 #: Width of the bins of the smoothed strength-after-dose curve, and the checks a bin needs.
 DOSE_BIN_HOURS = 1
 DOSE_BIN_MIN_CHECKS = 3
-#: Tables switch from one row per day to one row per week past this many days.
+#: Tables switch from one row per day to one row per week past this many days ...
 DAILY_ROWS_MAX_DAYS = 62
+#: ... and to one row per calendar month past this many (53 weeks).
+WEEKLY_ROWS_MAX_DAYS = 371
+#: Time charts draw one point per ISO week (weekly medians, weekly totals) past this many days.
+DAILY_POINTS_MAX_DAYS = 120
 #: Autonomic and bulbar items, for the heat map (days x symptoms).
 HEAT_MAP_FIELDS: tuple[str, ...] = (
     "dry_mouth",
@@ -80,34 +95,79 @@ TAKEN_STATUSES = (DoseStatus.TAKEN, DoseStatus.LATE, DoseStatus.EXTRA)
 
 @dataclass(frozen=True)
 class ItemSeries:
-    """One diary item over the period: a value per day (None = not rated) and its smoothing."""
+    """One diary item over the period: a value per day (None = not rated) and its smoothing.
+
+    The 7-day rolling median is worked out when it is first read: charts of a
+    long period draw weekly medians instead, and a few years of every item's
+    rolling medians would be a good part of the page's time.
+    """
 
     item: scales.Item
     values: tuple[int | None, ...]
-    rolling_median: tuple[float | None, ...]
     rated_days: int
     mean: float | None
-    #: The first and the last rolling median of the period (None when there is none).
-    first_median: float | None
-    last_median: float | None
+    #: The ratings of the ROLLING_DAYS - 1 days just before the period, oldest first.
+    lead_in: tuple[int | None, ...] = ()
+
+    @cached_property
+    def rolling_median(self) -> tuple[float | None, ...]:
+        return rolling_medians(self.values, lead_in=self.lead_in)
+
+    @cached_property
+    def first_median(self) -> float | None:
+        """The first rolling median of the period (None when there is none)."""
+        return next((m for m in self.rolling_median if m is not None), None)
+
+    @cached_property
+    def last_median(self) -> float | None:
+        """The last rolling median of the period (None when there is none)."""
+        return next((m for m in reversed(self.rolling_median) if m is not None), None)
 
 
 @dataclass(frozen=True)
-class WeekSummary:
-    """One ISO week (Monday to Sunday), cut to the period at either end."""
+class HeatSpan:
+    """One heat-map item over a week or a month."""
+
+    rated_days: int
+    #: Days at the troubling end (as HeatRow counts them).
+    trouble_days: int
+    #: The median of the days' heat levels (0 none to 3 most or worst; heat_level), None when not rated.
+    level: float | None
+
+
+@dataclass(frozen=True)
+class SpanSummary:
+    """Some days in a row (a week or a month), cut to the period at either end."""
 
     start: dt.date
     end: dt.date
     days_logged: int
+    #: Each item's median of the daily ratings (None when not rated in the span).
     medians: Mapping[str, float | None]
     rest_minutes_planned: int
     rest_minutes_unplanned: int
     rest_minutes_unmarked: int
     rests: int
+    #: The heat-map items (HEAT_MAP_FIELDS), for a heat map with a column per week.
+    heat: Mapping[str, HeatSpan] = dataclass_field(default_factory=dict)
 
     @property
     def rest_minutes(self) -> int:
         return self.rest_minutes_planned + self.rest_minutes_unplanned + self.rest_minutes_unmarked
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+@dataclass(frozen=True)
+class WeekSummary(SpanSummary):
+    """One ISO week (Monday to Sunday), cut to the period at either end."""
+
+
+@dataclass(frozen=True)
+class MonthSummary(SpanSummary):
+    """One calendar month, cut to the period at either end."""
 
 
 @dataclass(frozen=True)
@@ -216,8 +276,8 @@ class RestEnergy:
 
 
 @dataclass(frozen=True)
-class AdherenceWeek:
-    """Scheduled doses of one ISO week: on time, late, skipped, and missed (no log at all)."""
+class AdherenceCounts:
+    """Scheduled doses: on time, late, skipped, and missed (no log at all); and extra doses."""
 
     start: dt.date
     on_time: int = 0
@@ -230,10 +290,20 @@ class AdherenceWeek:
     def scheduled(self) -> int:
         return self.on_time + self.late + self.skipped + self.missed
 
+
+@dataclass(frozen=True)
+class AdherenceWeek(AdherenceCounts):
+    """The doses of one ISO week (``start`` is its Monday)."""
+
     @property
     def iso_week(self) -> tuple[int, int]:
         year, week, _day = self.start.isocalendar()
         return year, week
+
+
+@dataclass(frozen=True)
+class AdherenceMonth(AdherenceCounts):
+    """The doses of one calendar month (``start`` is its first day)."""
 
 
 @dataclass(frozen=True)
@@ -351,6 +421,9 @@ class PeriodSummary:
     observations: tuple[Observation, ...]
     #: Days with a scheduled dose skipped or missed (nothing logged), for the report's worst days.
     dose_trouble_days: frozenset[dt.date] = frozenset()
+    #: Calendar months, cut to the period (like weeks), and the doses of each month.
+    months: tuple[MonthSummary, ...] = ()
+    adherence_months: tuple[AdherenceMonth, ...] = ()
 
     @property
     def day_count(self) -> int:
@@ -366,8 +439,18 @@ class PeriodSummary:
 
     @property
     def daily_rows(self) -> bool:
-        """Whether tables list days (short periods) or weeks."""
+        """Whether tables list days (short periods) or weeks or months."""
         return len(self.days) <= DAILY_ROWS_MAX_DAYS
+
+    @property
+    def monthly_rows(self) -> bool:
+        """Whether tables list months (periods longer than about a year)."""
+        return len(self.days) > WEEKLY_ROWS_MAX_DAYS
+
+    @property
+    def weekly_points(self) -> bool:
+        """Whether time charts draw a point per week (weekly medians and totals) instead of one per day."""
+        return len(self.days) > DAILY_POINTS_MAX_DAYS
 
     @property
     def checks_with_strength(self) -> int:
@@ -421,15 +504,35 @@ def rolling_medians(
     """
     series = [*lead_in, *values]
     offset = len(lead_in)
+    if sum(1 for v in series if v is not None) < ROLLING_MIN_VALUES:
+        return (None,) * len(values)
+    # The window's rated values, kept in order as it slides: this runs for every item on every day.
+    window_values: list[int] = []
     result: list[float | None] = []
-    for index in range(offset, len(series)):
-        rated = [v for v in series[max(0, index - window + 1) : index + 1] if v is not None]
-        result.append(median(rated) if len(rated) >= ROLLING_MIN_VALUES else None)
+    for index, value in enumerate(series):
+        if value is not None:
+            insort(window_values, value)
+        if index >= window and (old := series[index - window]) is not None:
+            del window_values[bisect_left(window_values, old)]
+        if index < offset:
+            continue
+        count = len(window_values)
+        middle = count // 2
+        if count < ROLLING_MIN_VALUES:
+            result.append(None)
+        elif count % 2:
+            result.append(float(window_values[middle]))
+        else:
+            result.append((window_values[middle - 1] + window_values[middle]) / 2)
     return tuple(result)
 
 
 def _week_start(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
+
+
+def _month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
 
 
 def _day_range(start: dt.date, end: dt.date) -> tuple[dt.date, ...]:
@@ -441,6 +544,30 @@ def _medicine_key(medication: Medication) -> str:
 
 
 # --- the queries -----------------------------------------------------------------------
+
+
+def _plain_rows(queryset: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
+    """The rows of a ``values_list()`` of plain fields, read from the database cursor as they come.
+
+    The ORM passes every value of every row through its converters (a datetime is
+    checked and made aware one at a time), which on a diary of years costs more
+    than the query itself. The driver already gives dates, integers, booleans and
+    datetimes; datetimes may come back naive, in the connection's zone (SQLite):
+    _aware() finishes them. Still one query, counted like any other.
+    """
+    sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _aware(value: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
+    """A datetime from _plain_rows, aware (``zone``: the connection's, see _connection_zone)."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=zone)
+
+
+def _connection_zone(queryset: QuerySet[Any, Any]) -> dt.tzinfo:
+    return connections[queryset.db].timezone
 
 
 def data_bounds(*, diary: Diary) -> DataBounds:
@@ -507,14 +634,16 @@ def period_summary(
     items = _item_series(days=days, entries=entries, lead_in=lead_in)
     medications = list(Medication.objects.filter(diary=diary).order_by("start_date", "pk"))
     medicines, key_of = _medicines(medications, start=start, end=end)
-    checks = _checks(diary=diary, since=period_from, until=period_until, medicines=medicines, key_of=key_of)
+    dose_logs, last_doses = _dose_logs(diary=diary, since=period_from, until=period_until)
+    checks = _checks(
+        diary=diary, since=period_from, until=period_until, medicines=medicines, key_of=key_of, taken=last_doses
+    )
     rest_days, rest_energy = _rests(diary=diary, days=days, since=period_from, until=period_until)
-    adherence, dose_trouble = _adherence(
+    adherence, adherence_months, dose_trouble = _adherence(
         diary=diary,
         days=days,
         medications=medications,
-        since=period_from,
-        until=period_until,
+        logs=dose_logs,
         tracking_from=bounds.first_dose_day,
         now=now,
     )
@@ -523,7 +652,9 @@ def period_summary(
         for session in TreatmentSession.objects.filter(diary=diary, date__range=(start, end)).order_by("date", "pk")
     )
     changes = _medication_changes(diary=diary, medications=medications, start=start, end=end)
-    weeks = _weeks(days=days, entries=entries, rest_days=rest_days)
+    columns = _span_columns(days=days, entries=entries, items=items, rest_days=rest_days)
+    weeks = _spans(WeekSummary, _week_start, days=days, items=items, columns=columns)
+    months = _spans(MonthSummary, _month_start, days=days, items=items, columns=columns)
     total = AdherenceWeek(
         start=start,
         on_time=sum(w.on_time for w in adherence),
@@ -552,6 +683,8 @@ def period_summary(
         medication_changes=changes,
         observations=_observations(days=days, entries=entries, dose_trouble=dose_trouble),
         dose_trouble_days=frozenset(day for day, trouble in dose_trouble.items() if trouble),
+        months=months,
+        adherence_months=adherence_months,
     )
 
 
@@ -560,12 +693,12 @@ def _entries(
 ) -> tuple[dict[dt.date, dict[str, int | None]], dict[dt.date, dict[str, int | None]]]:
     """The period's day entries, and those of the days just before it (for rolling medians)."""
     lead_start = start - dt.timedelta(days=ROLLING_DAYS - 1)
-    rows = DayEntry.objects.filter(diary=diary, date__range=(lead_start, end)).values("date", *scales.ITEM_FIELDS)
+    fields = scales.ITEM_FIELDS
+    rows = _plain_rows(DayEntry.objects.filter(diary=diary, date__range=(lead_start, end)).values_list("date", *fields))
     entries: dict[dt.date, dict[str, int | None]] = {}
     lead_in: dict[dt.date, dict[str, int | None]] = {}
-    for row in rows:
-        day = row.pop("date")
-        (entries if day >= start else lead_in)[day] = row
+    for day, *values in rows:
+        (entries if day >= start else lead_in)[day] = dict(zip(fields, values, strict=True))
     return entries, lead_in
 
 
@@ -576,21 +709,19 @@ def _item_series(
     lead_in: Mapping[dt.date, Mapping[str, int | None]],
 ) -> dict[str, ItemSeries]:
     lead_days = _day_range(days[0] - dt.timedelta(days=ROLLING_DAYS - 1), days[0] - dt.timedelta(days=1))
+    rows = [entries.get(day) for day in days]
+    lead_rows = [lead_in.get(day) for day in lead_days]
     series: dict[str, ItemSeries] = {}
     for item in scales.ITEMS:
-        values = tuple(entries.get(day, {}).get(item.field) for day in days)
-        before = tuple(lead_in.get(day, {}).get(item.field) for day in lead_days)
-        rolling = rolling_medians(values, lead_in=before)
+        name = item.field
+        values = tuple(None if row is None else row[name] for row in rows)
         rated = [v for v in values if v is not None]
-        medians = [m for m in rolling if m is not None]
-        series[item.field] = ItemSeries(
+        series[name] = ItemSeries(
             item=item,
             values=values,
-            rolling_median=rolling,
             rated_days=len(rated),
             mean=mean(rated),
-            first_median=medians[0] if medians else None,
-            last_median=medians[-1] if medians else None,
+            lead_in=tuple(None if row is None else row[name] for row in lead_rows),
         )
     return series
 
@@ -623,6 +754,49 @@ def _medicines(
     return medicines, dict(key_of)
 
 
+def _dose_logs(
+    *, diary: Diary, since: dt.datetime, until: dt.datetime
+) -> tuple[list[tuple[int, dt.datetime | None, dt.datetime | None, str]], dict[int, list[dt.datetime]]]:
+    """One query for every dose the summary needs, split in two.
+
+    The period's logs, for adherence: (medication, scheduled for, taken at, status),
+    a scheduled one by its slot and an extra one by when it was taken. And per
+    medication (version) the times doses were taken, in order, from a day before
+    the period (MAX_HOURS_SINCE_DOSE): the last dose before each quick check.
+    """
+    lead = since - dt.timedelta(hours=MAX_HOURS_SINCE_DOSE)
+    query = (
+        DoseLog.objects.filter(diary=diary)
+        .filter(
+            Q(scheduled_for__gte=since, scheduled_for__lt=until)
+            | Q(scheduled_for__isnull=True, taken_at__gte=since, taken_at__lt=until)
+            | Q(status__in=TAKEN_STATUSES, taken_at__gte=lead, taken_at__lt=until)
+        )
+        .values_list("medication_id", "scheduled_for", "taken_at", "status")
+    )
+    zone = _connection_zone(query)
+    logs = []
+    taken: dict[int, list[dt.datetime]] = defaultdict(list)
+    for medication_id, scheduled, taken_when, status in _plain_rows(query):
+        scheduled_for = None if scheduled is None else _aware(scheduled, zone)
+        taken_at = None if taken_when is None else _aware(taken_when, zone)
+        row = (medication_id, scheduled_for, taken_at, status)
+        if scheduled_for is not None:
+            if since <= scheduled_for < until:
+                logs.append(row)
+        elif taken_at is not None and since <= taken_at < until:
+            logs.append(row)
+        if taken_at is not None and status in TAKEN_STATUSES and lead <= taken_at < until:
+            taken[medication_id].append(taken_at)
+    for times in taken.values():
+        times.sort()
+    return logs, dict(taken)
+
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_MICROSECOND = dt.timedelta(microseconds=1)
+
+
 def _checks(
     *,
     diary: Diary,
@@ -630,38 +804,38 @@ def _checks(
     until: dt.datetime,
     medicines: Sequence[Medicine],
     key_of: Mapping[str, list[int]],
+    taken: Mapping[int, Sequence[dt.datetime]],
 ) -> tuple[CheckPoint, ...]:
-    """Quick checks, each with the time of the last dose before it per medicine (one query)."""
-    window = dt.timedelta(hours=MAX_HOURS_SINCE_DOSE)
-    annotations = {
-        f"dose_{index}": Subquery(
-            DoseLog.objects.filter(
-                diary=diary,
-                medication_id__in=key_of[medicine.key],
-                status__in=TAKEN_STATUSES,
-                taken_at__lt=OuterRef("taken_at"),
-                taken_at__gte=OuterRef("taken_at") - window,
-            )
-            .order_by("-taken_at")
-            .values("taken_at")[:1]
-        )
-        for index, medicine in enumerate(medicines)
+    """Quick checks, each with the hours since the last dose taken before it, per medicine.
+
+    ``taken`` holds the times doses were taken, per medication version (_dose_logs).
+    The last dose is found by bisection on whole microseconds, so the hours are
+    exactly those of subtracting the two moments.
+    """
+    window = MAX_HOURS_SINCE_DOSE * 3600 * 10**6
+    doses = {
+        medicine.key: sorted((t - _EPOCH) // _MICROSECOND for pk in key_of[medicine.key] for t in taken.get(pk, ()))
+        for medicine in medicines
     }
-    rows = (
+    doses = {key: times for key, times in doses.items() if times}
+    query = (
         QuickCheck.objects.filter(diary=diary, taken_at__gte=since, taken_at__lt=until)
         .filter(Q(strength__isnull=False) | Q(fatigue__isnull=False))
-        .annotate(**annotations)
         .order_by("taken_at")
-        .values_list("taken_at", "strength", "fatigue", *annotations)
+        .values_list("taken_at", "strength", "fatigue")
     )
+    connection_zone, zone = _connection_zone(query), diary.zone
     points = []
-    for taken_at, strength, fatigue, *last_doses in rows:
-        hours = {
-            medicine.key: (taken_at - last).total_seconds() / 3600
-            for medicine, last in zip(medicines, last_doses, strict=True)
-            if last is not None
-        }
-        points.append(CheckPoint(diary.local(taken_at), strength, fatigue, hours))
+    for taken_when, strength, fatigue in _plain_rows(query):
+        taken_at = taken_when if taken_when.tzinfo is not None else taken_when.replace(tzinfo=connection_zone)
+        hours = {}
+        if doses:
+            moment = (taken_at - _EPOCH) // _MICROSECOND
+            for key, times in doses.items():
+                index = bisect_left(times, moment)  # times[index - 1] is the last dose strictly before
+                if index and moment - times[index - 1] <= window:
+                    hours[key] = (moment - times[index - 1]) / 10**6 / 3600
+        points.append(CheckPoint(taken_at.astimezone(zone), strength, fatigue, hours))
     return tuple(points)
 
 
@@ -708,6 +882,17 @@ def _troubling(item: scales.Item, value: int) -> bool:
     return value >= 2
 
 
+def heat_level(item: scales.Item, value: int) -> int:
+    """0 (none) to 3 (most of the day, or the worst answer): the colour of a heat-map cell."""
+    if item.field == "bowel_movement":
+        return 3 if value == 0 else 0
+    if item.scale is scales.YES_NO:
+        return 3 if value == 1 else 0
+    if item.field == "choking":
+        return (0, 2, 3)[value]
+    return value
+
+
 def _heat_rows(items: Mapping[str, ItemSeries]) -> tuple[HeatRow, ...]:
     rows = []
     for field in HEAT_MAP_FIELDS:
@@ -720,44 +905,60 @@ def _heat_rows(items: Mapping[str, ItemSeries]) -> tuple[HeatRow, ...]:
 def _rests(
     *, diary: Diary, days: tuple[dt.date, ...], since: dt.datetime, until: dt.datetime
 ) -> tuple[tuple[RestDay, ...], tuple[RestEnergy, ...]]:
-    """Rests per local day of their start, planned / unplanned / not marked: grouped by the database."""
-    rated = Q(energy_before__isnull=False, energy_after__isnull=False)
-    rows = (
-        RestPeriod.objects.filter(diary=diary, ended_at__isnull=False, started_at__gte=since, started_at__lt=until)
-        .annotate(day=TruncDate("started_at", tzinfo=diary.zone))
-        .values("day", "planned")
-        .annotate(
-            rests=Count("pk"),
-            duration=Sum(ExpressionWrapper(F("ended_at") - F("started_at"), output_field=DurationField())),
-            rated_rests=Count("pk", filter=rated),
-            before=Sum("energy_before", filter=rated),
-            after=Sum("energy_after", filter=rated),
-        )
-        .order_by()
-    )
-    per_day: dict[dt.date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    """Rests per local day of their start, planned / unplanned / not marked.
+
+    The rows are summed here: grouping by the diary's local day costs SQLite a
+    call back into Python per row (and another for each duration), several times
+    what reading the rows costs.
+    """
+    query = RestPeriod.objects.filter(
+        diary=diary, ended_at__isnull=False, started_at__gte=since, started_at__lt=until
+    ).values_list("started_at", "ended_at", "planned", "energy_before", "energy_after")
+    connection_zone, zone = _connection_zone(query), diary.zone
+    # Times in a fixed offset (UTC, as Django stores them) subtract exactly as they come.
+    fixed = connection_zone.utcoffset(None) is not None
+    kinds = {True: "planned", False: "unplanned", None: "unmarked"}
+    # (local day, kind) -> [duration, rests, rests with both energies, energy before, energy after]
+    groups: dict[tuple[dt.date, str], list[Any]] = {}
+    for started_at, ended_at, planned, before, after in _plain_rows(query):
+        started = started_at if started_at.tzinfo is not None else started_at.replace(tzinfo=connection_zone)
+        key = (started.astimezone(zone).date(), kinds[planned])
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = [dt.timedelta(), 0, 0, 0, 0]
+        if fixed:
+            group[0] += ended_at - started_at
+        else:
+            group[0] += _aware(ended_at, connection_zone).astimezone(dt.UTC) - started.astimezone(dt.UTC)
+        group[1] += 1
+        if before is not None and after is not None:
+            group[2] += 1
+            group[3] += before
+            group[4] += after
     totals: dict[str, dict[str, float]] = {kind: defaultdict(float) for kind, _label in REST_KINDS}
-    for row in rows:
-        kind = "planned" if row["planned"] is True else "unplanned" if row["planned"] is False else "unmarked"
-        seconds = row["duration"].total_seconds() if row["duration"] is not None else 0.0
-        per_day[row["day"]][f"{kind}_seconds"] += int(seconds)
-        per_day[row["day"]][f"{kind}_count"] += row["rests"]
+    per_day: dict[dt.date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for (day, kind), (duration, rests, rated, before_sum, after_sum) in groups.items():
+        seconds = duration.total_seconds()
+        per_day[day][f"{kind}_seconds"] = int(seconds)
+        per_day[day][f"{kind}_count"] = rests
         for bucket in (totals[kind], totals["all"]):
-            bucket["rests"] += row["rests"]
+            bucket["rests"] += rests
             bucket["seconds"] += seconds
-            bucket["rated"] += row["rated_rests"]
-            bucket["before"] += row["before"] or 0
-            bucket["after"] += row["after"] or 0
+            bucket["rated"] += rated
+            bucket["before"] += before_sum
+            bucket["after"] += after_sum
     rest_days = tuple(
         RestDay(
             day=day,
-            planned_minutes=round(per_day[day]["planned_seconds"] / 60) if day in per_day else 0,
-            unplanned_minutes=round(per_day[day]["unplanned_seconds"] / 60) if day in per_day else 0,
-            unmarked_minutes=round(per_day[day]["unmarked_seconds"] / 60) if day in per_day else 0,
-            planned_count=per_day[day]["planned_count"] if day in per_day else 0,
-            unplanned_count=per_day[day]["unplanned_count"] if day in per_day else 0,
-            unmarked_count=per_day[day]["unmarked_count"] if day in per_day else 0,
+            planned_minutes=round(counted["planned_seconds"] / 60),
+            unplanned_minutes=round(counted["unplanned_seconds"] / 60),
+            unmarked_minutes=round(counted["unmarked_seconds"] / 60),
+            planned_count=counted["planned_count"],
+            unplanned_count=counted["unplanned_count"],
+            unmarked_count=counted["unmarked_count"],
         )
+        if (counted := per_day.get(day)) is not None
+        else RestDay(day=day)
         for day in days
     )
     energy = tuple(
@@ -775,73 +976,85 @@ def _rests(
     return rest_days, energy
 
 
+#: How a scheduled dose's log counts (anything else taken: on time).
+_DOSE_KINDS: dict[str, str] = {DoseStatus.LATE: "late", DoseStatus.SKIPPED: "skipped"}
+
+
 def _adherence(
     *,
     diary: Diary,
     days: tuple[dt.date, ...],
     medications: Sequence[Medication],
-    since: dt.datetime,
-    until: dt.datetime,
+    logs: Iterable[tuple[int, dt.datetime | None, dt.datetime | None, str]],
     tracking_from: dt.date | None,
     now: dt.datetime,
-) -> tuple[tuple[AdherenceWeek, ...], dict[dt.date, bool]]:
-    """Scheduled doses per ISO week, and for each day with doses due whether one was skipped or missed.
+) -> tuple[tuple[AdherenceWeek, ...], tuple[AdherenceMonth, ...], dict[dt.date, bool]]:
+    """Scheduled doses per ISO week and per month, and for each day with doses due whether one was
+    skipped or missed.
 
     The slots are the medication's times on each day it was prescribed, built
     exactly as the Today screen builds them (services.local_moment). A slot with
     no log counts as missed once it is past, and only from the first day any dose
     was logged: the months before the person began logging doses are not "missed".
+    ``logs`` are the period's dose logs (_dose_logs).
     """
-    logs = DoseLog.objects.filter(diary=diary).filter(
-        Q(scheduled_for__gte=since, scheduled_for__lt=until)
-        | Q(scheduled_for__isnull=True, taken_at__gte=since, taken_at__lt=until)
-    )
+    zone = diary.zone
     answered: dict[tuple[int, dt.datetime], str] = {}
-    weeks: dict[dt.date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for medication_id, scheduled_for, taken_at, status in logs.values_list(
-        "medication_id", "scheduled_for", "taken_at", "status"
-    ):
+    per_day: dict[dt.date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for medication_id, scheduled_for, taken_at, status in logs:
         if scheduled_for is None:
-            weeks[_week_start(diary.local(taken_at).date())]["extra"] += 1
+            per_day[taken_at.astimezone(zone).date()]["extra"] += 1  # type: ignore[union-attr]
         else:
             answered[(medication_id, scheduled_for.astimezone(dt.UTC))] = status
+    schedules = [(medication, medication.scheduled_times()) for medication in medications]
     trouble: dict[dt.date, bool] = {}
     for day in days:
-        for medication in medications:
+        counts = per_day[day]
+        for medication, times in schedules:
             if medication.start_date > day or (medication.end_date is not None and medication.end_date < day):
                 continue
-            for at in medication.scheduled_times():
-                slot = local_moment(diary, day, at).astimezone(dt.UTC)
+            for at in times:
+                # services.local_moment(diary, day, at), with the zone looked up once.
+                slot = dt.datetime.combine(day, at, tzinfo=zone).astimezone(dt.UTC)
                 status = answered.pop((medication.pk, slot), None)
-                week = weeks[_week_start(day)]
                 if status is None:
                     if slot >= now or tracking_from is None or day < tracking_from:
                         continue
-                    week["missed"] += 1
+                    counts["missed"] += 1
                     trouble[day] = True
                     continue
-                kind = {DoseStatus.LATE: "late", DoseStatus.SKIPPED: "skipped"}.get(status, "on_time")
-                week[kind] += 1
+                kind = _DOSE_KINDS.get(status, "on_time")
+                counts[kind] += 1
                 trouble[day] = trouble.get(day, False) or kind == "skipped"
     # Logs answering a slot the schedule no longer shows (the times were edited) still count.
     for (_medication_id, slot), status in answered.items():
-        day = diary.local(slot).date()
-        kind = {DoseStatus.LATE: "late", DoseStatus.SKIPPED: "skipped"}.get(status, "on_time")
-        weeks[_week_start(day)][kind] += 1
+        day = slot.astimezone(zone).date()
+        kind = _DOSE_KINDS.get(status, "on_time")
+        per_day[day][kind] += 1
         trouble[day] = trouble.get(day, False) or kind == "skipped"
-    result = tuple(
-        AdherenceWeek(
-            start=start,
-            on_time=counts["on_time"],
-            late=counts["late"],
-            skipped=counts["skipped"],
-            missed=counts["missed"],
-            extra=counts["extra"],
+    weeks: dict[dt.date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    months: dict[dt.date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for day, counts in per_day.items():
+        week, month = weeks[_week_start(day)], months[_month_start(day)]
+        for kind, count in counts.items():
+            week[kind] += count
+            month[kind] += count
+
+    def spans[T: AdherenceCounts](kind: type[T], by_start: Mapping[dt.date, Mapping[str, int]]) -> tuple[T, ...]:
+        return tuple(
+            kind(
+                start=start,
+                on_time=counts["on_time"],
+                late=counts["late"],
+                skipped=counts["skipped"],
+                missed=counts["missed"],
+                extra=counts["extra"],
+            )
+            for start, counts in sorted(by_start.items())
+            if any(counts.values())
         )
-        for start, counts in sorted(weeks.items())
-        if any(counts.values())
-    )
-    return result, trouble
+
+    return spans(AdherenceWeek, weeks), spans(AdherenceMonth, months), trouble
 
 
 def _medication_changes(
@@ -868,36 +1081,67 @@ def _medication_changes(
     return tuple(sorted(changes, key=lambda c: (c.day, c.label)))
 
 
-def _weeks(
+def _span_columns(
     *,
     days: tuple[dt.date, ...],
-    entries: Mapping[dt.date, Mapping[str, int | None]],
+    entries: Mapping[dt.date, object],
+    items: Mapping[str, ItemSeries],
     rest_days: Sequence[RestDay],
-) -> tuple[WeekSummary, ...]:
-    by_week: dict[dt.date, list[int]] = defaultdict(list)
+) -> dict[str, list[Any]]:
+    """Per-day columns that weeks and months are cut from, worked out once for both."""
+    columns: dict[str, list[Any]] = {
+        "logged": [day in entries for day in days],
+        "rest_planned": [r.planned_minutes for r in rest_days],
+        "rest_unplanned": [r.unplanned_minutes for r in rest_days],
+        "rest_unmarked": [r.unmarked_minutes for r in rest_days],
+        "rests": [r.count for r in rest_days],
+    }
+    for name in HEAT_MAP_FIELDS:
+        item = items[name].item
+        values = items[name].values
+        columns[f"level:{name}"] = [None if v is None else heat_level(item, v) for v in values]
+        columns[f"trouble:{name}"] = [v is not None and _troubling(item, v) for v in values]
+    return columns
+
+
+def _spans[T: SpanSummary](
+    kind: type[T],
+    span_start: Callable[[dt.date], dt.date],
+    *,
+    days: tuple[dt.date, ...],
+    items: Mapping[str, ItemSeries],
+    columns: Mapping[str, list[Any]],
+) -> tuple[T, ...]:
+    """The period cut into weeks or months (``span_start`` gives the first day of a day's span)."""
+    bounds: dict[dt.date, list[int]] = {}
     for index, day in enumerate(days):
-        by_week[_week_start(day)].append(index)
-    weeks = []
-    for indexes in by_week.values():
-        week_days = [days[i] for i in indexes]
-        logged = [entries[d] for d in week_days if d in entries]
-        rests = [rest_days[i] for i in indexes]
-        weeks.append(
-            WeekSummary(
-                start=week_days[0],
-                end=week_days[-1],
-                days_logged=len(logged),
-                medians={
-                    field: median([v for row in logged if (v := row.get(field)) is not None])
-                    for field in scales.ITEM_FIELDS
-                },
-                rest_minutes_planned=sum(r.planned_minutes for r in rests),
-                rest_minutes_unplanned=sum(r.unplanned_minutes for r in rests),
-                rest_minutes_unmarked=sum(r.unmarked_minutes for r in rests),
-                rests=sum(r.count for r in rests),
+        bounds.setdefault(span_start(day), [index, index])[1] = index
+    spans = []
+    for first, last in bounds.values():
+        cut = slice(first, last + 1)
+        rated = {name: [v for v in series.values[cut] if v is not None] for name, series in items.items()}
+        heat = {
+            name: HeatSpan(
+                rated_days=len(rated[name]),
+                trouble_days=sum(columns[f"trouble:{name}"][cut]),
+                level=median([v for v in columns[f"level:{name}"][cut] if v is not None]),
+            )
+            for name in HEAT_MAP_FIELDS
+        }
+        spans.append(
+            kind(
+                start=days[first],
+                end=days[last],
+                days_logged=sum(columns["logged"][cut]),
+                medians={name: median(values) for name, values in rated.items()},
+                rest_minutes_planned=sum(columns["rest_planned"][cut]),
+                rest_minutes_unplanned=sum(columns["rest_unplanned"][cut]),
+                rest_minutes_unmarked=sum(columns["rest_unmarked"][cut]),
+                rests=sum(columns["rests"][cut]),
+                heat=heat,
             )
         )
-    return tuple(weeks)
+    return tuple(spans)
 
 
 def _observations(
@@ -1152,6 +1396,8 @@ class AdherenceShares:
 
 @dataclass(frozen=True)
 class RestRates:
+    planned: int
+    unplanned: int
     planned_per_day: float
     unplanned_per_day: float
     all_per_day: float
@@ -1424,6 +1670,8 @@ def _rest_rates(summary: PeriodSummary) -> RestRates:
     energy = {e.kind: e for e in summary.rest_energy}
     days = summary.day_count or 1
     return RestRates(
+        planned=energy["planned"].rests,
+        unplanned=energy["unplanned"].rests,
         planned_per_day=energy["planned"].rests / days,
         unplanned_per_day=energy["unplanned"].rests / days,
         all_per_day=energy["all"].rests / days,

@@ -2,7 +2,10 @@ from __future__ import annotations
 
 from django.urls import path
 
+from diary.views import data as data_views
 from diary.views import doses, entries, events, history, home, medications, quick_check, rest, treatments, trends
+from diary.views import questions as question_views
+from diary.views import report as report_views
 from diary.views import sharing as sharing_views
 from education import views as education_views
 
@@ -42,4 +45,22 @@ urlpatterns = [
     path("<int:diary_id>/activity/", sharing_views.activity, name="activity"),
     path("<int:diary_id>/tips/", education_views.diary_tips, name="tips"),
     path("<int:diary_id>/tips/<str:tip_id>/<str:action>/", education_views.tip_feedback, name="tip_feedback"),
+    # Clinic summary, questions for the visit, and all the data (issue 6)
+    path("<int:diary_id>/report/", report_views.report, name="report"),
+    path("<int:diary_id>/report/make/", report_views.report_make, name="report_make"),
+    path("<int:diary_id>/report/print/", report_views.report_print, name="report_print"),
+    path("<int:diary_id>/questions/", question_views.questions, name="questions"),
+    path("<int:diary_id>/questions/add/", question_views.question_add_view, name="question_add"),
+    path("<int:diary_id>/questions/<int:question_id>/", question_views.question_edit, name="question_edit"),
+    path("<int:diary_id>/questions/<int:question_id>/done/", question_views.question_done, name="question_done"),
+    path("<int:diary_id>/questions/<int:question_id>/move/", question_views.question_move_view, name="question_move"),
+    path(
+        "<int:diary_id>/questions/<int:question_id>/delete/",
+        question_views.question_delete_view,
+        name="question_delete",
+    ),
+    path("<int:diary_id>/data/", data_views.data, name="data"),
+    path("<int:diary_id>/data/export.json", data_views.export_json_view, name="export_json"),
+    path("<int:diary_id>/data/export-csv.zip", data_views.export_csv_view, name="export_csv"),
+    path("import/", data_views.diary_import, name="import"),
 ]

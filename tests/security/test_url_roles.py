@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from diary.models import Medication, TreatmentSession
+from diary.models import Medication, TreatmentSession, VisitQuestion
 from education import content
 from tests.conftest import People
 
@@ -26,6 +26,8 @@ READ = {"anonymous": LOGIN, "stranger": 404, "viewer": 200, "editor": 200, "owne
 EDIT_PAGE = {"anonymous": LOGIN, "stranger": 404, "viewer": 403, "editor": 200, "owner": 200}
 MEMBER_WRITE = {"anonymous": LOGIN, "stranger": 404, "viewer": 302, "editor": 302, "owner": 302}
 WRITE = {"anonymous": LOGIN, "stranger": 404, "viewer": 403, "editor": 302, "owner": 302}
+# A download asked for with a POST (it records the period, for the next report): every member may.
+DOWNLOAD = {"anonymous": LOGIN, "stranger": 404, "viewer": 200, "editor": 200, "owner": 200}
 
 # name -> (method, data for a valid request, expected status per role)
 ROLE_MATRIX: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
@@ -60,6 +62,19 @@ ROLE_MATRIX: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
     "diary:leave": ("POST", {}, MEMBER_WRITE),
     "diary:delete": ("GET", {}, {"anonymous": LOGIN, "stranger": 404, "viewer": 403, "editor": 403, "owner": REAUTH}),
     "accounts:delete": ("GET", {}, {"anonymous": LOGIN, "stranger": REAUTH, "viewer": REAUTH, "editor": REAUTH, "owner": REAUTH}),
+    "diary:report": ("GET", {}, READ),
+    "diary:report_make": ("POST", {"format": "pdf"}, DOWNLOAD),
+    "diary:report_print": ("GET", {}, READ),
+    "diary:questions": ("GET", {}, READ),
+    "diary:question_add": ("POST", {"text": "Should the dose times change?"}, WRITE),
+    "diary:question_edit": ("GET", {}, EDIT_PAGE),
+    "diary:question_done": ("POST", {"done": "1"}, WRITE),
+    "diary:question_move": ("POST", {"direction": "up"}, WRITE),
+    "diary:question_delete": ("POST", {}, WRITE),
+    "diary:data": ("GET", {}, READ),
+    "diary:export_json": ("GET", {}, READ),
+    "diary:export_csv": ("GET", {}, READ),
+    "diary:import": ("GET", {}, SIGNED_IN),
     "invitation": ("GET", {}, {"anonymous": LOGIN, "stranger": 410, "viewer": 410, "editor": 410, "owner": 410}),
     "clinician_view": ("GET", {}, {role: 404 for role in ROLES}),
     "accounts:account": ("GET", {}, SIGNED_IN),
@@ -102,6 +117,7 @@ def url_for(name: str, people: People) -> str:
     values = {
         "medication_id": lambda: medication_for(people).pk,
         "session_id": lambda: treatment_for(people).pk,
+        "question_id": lambda: question_for(people).pk,
         "kind": "fall",
         "tip_id": "T1",
         "token": "not-a-real-token-" + "x" * 30,
@@ -131,6 +147,11 @@ def medication_for(people: People) -> Medication:
 def treatment_for(people: People) -> TreatmentSession:
     found = TreatmentSession.objects.filter(diary=people.diary).first()
     return found or TreatmentSession.objects.create(diary=people.diary, kind="ivig", date=people.diary.today())
+
+
+def question_for(people: People) -> VisitQuestion:
+    found = VisitQuestion.objects.filter(diary=people.diary).first()
+    return found or VisitQuestion.objects.create(diary=people.diary, text="Is the dose right?", order=1)
 
 
 def request_data(data: dict[str, Any], people: People) -> dict[str, Any]:
