@@ -192,6 +192,19 @@ class MedicationStopForm(forms.Form):
 # --- Doses ---------------------------------------------------------------------------
 
 
+def check_slot(diary: Diary, medication: Medication, slot: dt.datetime) -> None:
+    """A scheduled time must be one of the prescription's times, on a day it was taken, and not later than today."""
+    local = slot.astimezone(diary.zone)
+    day = local.date()
+    if (
+        local.strftime("%H:%M") not in medication.times
+        or day < medication.start_date
+        or (medication.end_date is not None and day > medication.end_date)
+        or day > diary.today()
+    ):
+        raise forms.ValidationError(_("That is not a scheduled time of this medicine. Reload the page and try again."))
+
+
 class DoseTakeForm(DiaryBoundForm):
     """One tap: "taken now" for a scheduled slot (the slot and a token come hidden)."""
 
@@ -204,6 +217,15 @@ class DoseTakeForm(DiaryBoundForm):
         if medication is None:
             raise forms.ValidationError(_("That medicine is not in this diary."))
         return medication
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("medication") and cleaned.get("scheduled_for"):
+            try:
+                check_slot(self.diary, cleaned["medication"], cleaned["scheduled_for"])
+            except forms.ValidationError as error:
+                self.add_error("scheduled_for", error)
+        return cleaned
 
 
 class DoseDetailForm(DiaryBoundForm):
@@ -265,6 +287,11 @@ class DoseDetailForm(DiaryBoundForm):
                     not_in_future(cleaned["taken_at"])
                 except forms.ValidationError as error:
                     self.add_error("taken_time", error)
+        if medication and cleaned.get("scheduled_for") and status != DoseStatus.EXTRA:
+            try:
+                check_slot(self.diary, medication, cleaned["scheduled_for"])
+            except forms.ValidationError as error:
+                self.add_error("status", error)
         if status == DoseStatus.EXTRA:
             cleaned["scheduled_for"] = None
         elif status and not cleaned.get("scheduled_for"):

@@ -181,3 +181,16 @@ def test_the_dose_form_for_another_diarys_medicine_is_not_found(people: People) 
     url = reverse("diary:dose_detail", args=[people.diary.pk])
     assert people.client_for("owner").get(url, {"medication": theirs.pk}).status_code == 404
     assert people.client_for("owner").get(url, {"medication": "x"}).status_code == 404
+
+
+def test_a_made_up_scheduled_time_is_refused(people: People, amifampridine: Medication) -> None:
+    url = reverse("diary:dose_take", args=[people.diary.pk])
+    for made_up in [
+        local_moment(people.diary, people.diary.today(), dt.time(3, 33)),  # not one of the prescribed times
+        local_moment(people.diary, people.diary.today() + dt.timedelta(days=2), dt.time(0, 0)),  # a future day
+        local_moment(people.diary, people.diary.today() - dt.timedelta(days=30), dt.time(0, 0)),  # before it started
+    ]:
+        data = {"medication": amifampridine.pk, "scheduled_for": made_up.isoformat(), "token": str(uuid.uuid4())}
+        response = people.client_for("owner").post(url, data, follow=True)
+        assert "not a scheduled time" in response.content.decode()
+    assert not DoseLog.objects.exists()
