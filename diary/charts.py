@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import html
 import json
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -33,6 +34,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils.formats import date_format, number_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext_lazy, ngettext
@@ -101,8 +104,6 @@ PATTERN = {"fgcolor": "#ffffff", "size": 6, "fillmode": "overlay"}
 #: One day on a plotly date axis (milliseconds): daily series give a start and this step, not a date per point.
 DAY_MS = 24 * 3600 * 1000
 WEEK_MS = 7 * DAY_MS
-#: What json_script escapes, so the JSON cannot end its <script> element.
-JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,22 @@ class Table:
     caption: str
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+
+    @property
+    def rows_html(self) -> SafeString:
+        """The rows as <tr> elements, the first cell of each a row header, every cell escaped.
+
+        Made here rather than by a template loop, which took a good part of a long
+        period's page time for a few thousand cells.
+        """
+        return mark_safe(  # noqa: S308 - every cell is escaped
+            "".join(
+                f'<tr><th scope="row">{html.escape(row[0])}</th>'
+                + "".join(f"<td>{html.escape(cell)}</td>" for cell in row[1:])
+                + "</tr>\n"
+                for row in self.rows
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -132,9 +149,7 @@ class Chart:
 
     @property
     def figure_json(self) -> SafeString:
-        """The figure as compact JSON for a <script type="application/json">, escaped as json_script does."""
-        text = json.dumps(self.figure, cls=DjangoJSONEncoder, separators=(",", ":"))
-        return mark_safe(text.translate(JSON_SCRIPT_ESCAPES))  # noqa: S308 - <, > and & are escaped
+        return script_json(self.figure)
 
 
 @dataclass(frozen=True)
@@ -143,6 +158,26 @@ class ChartSection:
     title: str
     charts: tuple[Chart, ...] = field(default_factory=tuple)
     intro: str = ""
+    #: Traces and shapes every chart of the section draws too (the treatment and medicine marks of
+    #: the symptom charts): sent once, and added by static/js/charts.js to each figure whose
+    #: layout.meta.markers names them.
+    shared: dict[str, Any] | None = None
+
+    @property
+    def shared_id(self) -> str:
+        return f"markers-{self.key}"
+
+    @property
+    def shared_json(self) -> SafeString:
+        return script_json(self.shared)
+
+
+def script_json(data: Any) -> SafeString:
+    """Compact JSON for a <script type="application/json">, escaped as json_script escapes it."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, separators=(",", ":"))
+    # str.replace, not str.translate: translate looks up every character, slow over 100 KB.
+    text = text.replace("&", "\\u0026").replace("<", "\\u003C").replace(">", "\\u003E")
+    return mark_safe(text)  # noqa: S308 - <, > and & are escaped
 
 
 # --- formatting ------------------------------------------------------------------------
@@ -173,8 +208,33 @@ def week_label(day: dt.date) -> str:
     return _("Week of %(day)s") % {"day": _date_label(day, "j M Y", get_language())}
 
 
-def month_label(day: dt.date) -> str:
-    return _date_label(day, "F Y", get_language())
+class _Formats:
+    """fmt() and the date labels with the active language looked up once: a table calls them thousands of times."""
+
+    def __init__(self) -> None:
+        self.language = get_language()
+
+    def number(self, value: float | int | None) -> str:
+        return NO_VALUE if value is None else _fmt(value, self.language)
+
+    def day(self, day: dt.date) -> str:
+        return _date_label(day, "j M Y", self.language)
+
+    def week(self, day: dt.date) -> str:
+        return _("Week of %(day)s") % {"day": self.day(day)}
+
+    def month(self, day: dt.date) -> str:
+        return _date_label(day, "F Y", self.language)
+
+    def span(self, unit: str, span: SpanSummary) -> str:
+        return self.month(span.start) if unit == "month" else self.week(span.start)
+
+
+@receiver(setting_changed)
+def _forget_formats(**kwargs: Any) -> None:
+    """Number and date formats follow the settings (a test may change them): forget the ones kept."""
+    for cached in (_fmt, _date_label, _heat_answer_of, _heat_span_answer_of):
+        cached.cache_clear()
 
 
 def _iso(day: dt.date) -> str:
@@ -265,7 +325,10 @@ def _date_axis(summary: PeriodSummary) -> dict[str, Any]:
     return {"type": "date", "range": [start, end], "tickformat": tickformat}
 
 
-def _markers(summary: PeriodSummary) -> tuple[list[tuple[dt.date, str]], list[tuple[dt.date, str]]]:
+Marks = tuple[list[tuple[dt.date, str]], list[tuple[dt.date, str]]]
+
+
+def _markers(summary: PeriodSummary) -> Marks:
     """Treatment sessions and medicine changes as (day, text); in weekly charts one per week, at its Monday."""
     treatments = [(t.day, t.label) for t in summary.treatments]
     changes = [(c.day, c.text) for c in summary.medication_changes]
@@ -293,9 +356,12 @@ def _markers(summary: PeriodSummary) -> tuple[list[tuple[dt.date, str]], list[tu
     )
 
 
-def _marker_traces(summary: PeriodSummary, top: float) -> list[dict[str, Any]]:
-    """Treatment sessions and medicine changes as tappable marks along the top of a time chart."""
-    treatments, changes = _markers(summary)
+def _marker_traces(summary: PeriodSummary, top: float | None, marks: Marks | None = None) -> list[dict[str, Any]]:
+    """Treatment sessions and medicine changes as tappable marks along the top of a time chart.
+
+    ``top``: the top of the chart's scale; None leaves ``y`` empty for static/js/charts.js to fill in.
+    """
+    treatments, changes = _markers(summary) if marks is None else marks
     hover = _x_hover(summary) + "%{text}<extra></extra>"
     traces = []
     for marks, name, marker in (
@@ -311,7 +377,7 @@ def _marker_traces(summary: PeriodSummary, top: float) -> list[dict[str, Any]]:
                 {
                     "type": "scatter",
                     "x": [_iso(day) for day, _text in marks],
-                    "y": [top] * len(marks),
+                    "y": [] if top is None else [top] * len(marks),
                     "text": [text for _day, text in marks],
                     "mode": "markers",
                     "name": name,
@@ -323,8 +389,8 @@ def _marker_traces(summary: PeriodSummary, top: float) -> list[dict[str, Any]]:
     return traces
 
 
-def _marker_lines(summary: PeriodSummary) -> list[dict[str, Any]]:
-    treatments, changes = _markers(summary)
+def _marker_lines(summary: PeriodSummary, marks: Marks | None = None) -> list[dict[str, Any]]:
+    treatments, changes = _markers(summary) if marks is None else marks
     days = [(day, BLACK) for day, _text in treatments] + [(day, PURPLE) for day, _text in changes]
     return [
         {
@@ -344,10 +410,6 @@ def _marker_lines(summary: PeriodSummary) -> list[dict[str, Any]]:
 def _rows_of(summary: PeriodSummary) -> tuple[str, Sequence[SpanSummary]]:
     """The spans a weekly or monthly table lists: ("week", weeks) or ("month", months)."""
     return ("month", summary.months) if summary.monthly_rows else ("week", summary.weeks)
-
-
-def _span_label(unit: str, span: SpanSummary) -> str:
-    return month_label(span.start) if unit == "month" else week_label(span.start)
 
 
 def _first_and_last(values: Sequence[float | None]) -> tuple[float | None, float | None]:
@@ -383,14 +445,15 @@ def _trend_sentence(series: ItemSeries, summary: PeriodSummary) -> str:
 
 
 def _trend_table(summary: PeriodSummary, group: Sequence[ItemSeries], title: str) -> Table:
+    f = _Formats()
     if summary.daily_rows:
         headers = [_("Day")]
         for series in group:
             headers += [str(series.item.short_label), _("%(item)s, 7-day median") % {"item": series.item.short_label}]
         rows = tuple(
             (
-                day_label(day),
-                *(v for s in group for v in (fmt(s.values[i]), fmt(s.rolling_median[i]))),
+                f.day(day),
+                *(v for s in group for v in (f.number(s.values[i]), f.number(s.rolling_median[i]))),
             )
             for i, day in enumerate(summary.days)
         )
@@ -400,7 +463,7 @@ def _trend_table(summary: PeriodSummary, group: Sequence[ItemSeries], title: str
         _("Month") if unit == "month" else _("Week"),
         *(_("%(item)s, median") % {"item": s.item.short_label} for s in group),
     ]
-    rows = tuple((_span_label(unit, span), *(fmt(span.medians[s.item.field]) for s in group)) for span in spans)
+    rows = tuple((f.span(unit, span), *(f.number(span.medians[s.item.field]) for s in group)) for span in spans)
     if unit == "month":
         caption = _("%(title)s: the median rating of each month") % {"title": title}
     else:
@@ -408,7 +471,19 @@ def _trend_table(summary: PeriodSummary, group: Sequence[ItemSeries], title: str
     return Table(caption, tuple(headers), rows)
 
 
-def trend_chart(summary: PeriodSummary, key: str, title: str, fields: Sequence[str]) -> Chart:
+def trend_chart(
+    summary: PeriodSummary,
+    key: str,
+    title: str,
+    fields: Sequence[str],
+    marks: Marks | None = None,
+    shared: str | None = None,
+) -> Chart:
+    """One trend chart, with the treatment and medicine marks (``marks``: _markers, worked out once).
+
+    ``shared``: the id of the section's shared marks (ChartSection.shared), drawn by charts.js,
+    instead of a copy of them in every chart's figure.
+    """
     group = [summary.items[f] for f in fields]
     scale = group[0].item.scale
     sentence = " ".join(_trend_sentence(s, summary) for s in group)
@@ -477,18 +552,30 @@ def trend_chart(summary: PeriodSummary, key: str, title: str, fields: Sequence[s
                 "hovertemplate": hover + _("%(item)s, 7-day median") % {"item": label} + ": %{y}<extra></extra>",
             }
         )
-    traces += _marker_traces(summary, top)
+    extra: dict[str, Any] = {}
+    if shared is not None:
+        extra["meta"] = {"markers": shared}
+    else:
+        if marks is None:
+            marks = _markers(summary)
+        traces += _marker_traces(summary, top, marks)
+        extra["shapes"] = _marker_lines(summary, marks)
     layout = _layout(
         height=320,
         xaxis=_date_axis(summary),
         yaxis=axis,
-        shapes=_marker_lines(summary),
         showlegend=len(group) > 1 or bool(summary.treatments or summary.medication_changes),
+        **extra,
     )
     return Chart(key, shown_title, sentence, _figure(traces, layout), _trend_table(summary, group, title), how)
 
 
 def trend_section(summary: PeriodSummary) -> ChartSection:
+    marks = _markers(summary)
+    has_marks = bool(marks[0] or marks[1])
+    # The ten charts draw the same marks: sent once, not ten times (a good part of a long period's page).
+    shared = {"data": _marker_traces(summary, None, marks), "shapes": _marker_lines(summary, marks)}
+    shared_id = ChartSection("symptoms", "").shared_id
     if not (summary.treatments or summary.medication_changes):
         intro = ""
     elif summary.weekly_points:
@@ -504,8 +591,12 @@ def trend_section(summary: PeriodSummary) -> ChartSection:
     return ChartSection(
         "symptoms",
         _("Symptoms over time"),
-        tuple(trend_chart(summary, key, str(title), fields) for key, title, fields in TREND_GROUPS),
+        tuple(
+            trend_chart(summary, key, str(title), fields, marks, shared_id if has_marks else None)
+            for key, title, fields in TREND_GROUPS
+        ),
         intro,
+        shared if has_marks else None,
     )
 
 
@@ -673,9 +764,9 @@ def _heat_answer_of(field: str, value: int, language: str | None) -> str:
     return _("%(value)d of %(high)d") % {"value": value, "high": item.scale.high}
 
 
-def _heat_answer(item: scales.Item, value: int | None) -> str:
+def _heat_answer(item: scales.Item, value: int | None, language: str | None) -> str:
     """A short answer for the tap-to-see label: "yes", "no" or "2 of 3" (the row's own question)."""
-    return NO_VALUE if value is None else _heat_answer_of(item.field, value, get_language())
+    return NO_VALUE if value is None else _heat_answer_of(item.field, value, language)
 
 
 @functools.lru_cache(maxsize=2048)
@@ -690,14 +781,12 @@ def _heat_span_answer_of(field: str, trouble: int, rated: int, median: float | N
     return _("median %(value)s of %(high)d") % {"value": fmt(median), "high": item.scale.high}
 
 
-def _heat_span_answer(item: scales.Item, span: SpanSummary) -> str:
+def _heat_span_answer(item: scales.Item, span: SpanSummary, language: str | None) -> str:
     """The tap-to-see label of a week: "yes on 3 of 6 days" for a yes-or-no row, else "median 1.5 of 3"."""
     heat = span.heat[item.field]
     if not heat.rated_days:
         return NO_VALUE
-    return _heat_span_answer_of(
-        item.field, heat.trouble_days, heat.rated_days, span.medians[item.field], get_language()
-    )
+    return _heat_span_answer_of(item.field, heat.trouble_days, heat.rated_days, span.medians[item.field], language)
 
 
 def _heat_row_label(item: scales.Item) -> str:
@@ -730,16 +819,17 @@ def heat_map_chart(summary: PeriodSummary) -> Chart:
         if r.rated_days
     )
     items = [summary.items[f] for f in HEAT_MAP_FIELDS]
+    language = get_language()
     if weekly:
         # A week's colour is the level of its median day; a median halfway between two levels takes the worse.
         z = [
             [None if (level := w.heat[s.item.field].level) is None else int(level + 0.5) for w in summary.weeks]
             for s in items
         ]
-        text = [[_heat_span_answer(s.item, w) for w in summary.weeks] for s in items]
+        text = [[_heat_span_answer(s.item, w, language) for w in summary.weeks] for s in items]
     else:
         z = [[None if v is None else heat_level(s.item, v) for v in s.values] for s in items]
-        text = [[_heat_answer(s.item, v) for v in s.values] for s in items]
+        text = [[_heat_answer(s.item, v, language) for v in s.values] for s in items]
     steps = len(HEAT_COLOURS)
     colorscale = []
     for level, colour in enumerate(HEAT_COLOURS):
@@ -766,12 +856,13 @@ def heat_map_chart(summary: PeriodSummary) -> Chart:
         xaxis={**_date_axis(summary), "showgrid": False},
         yaxis={"autorange": "reversed", "showgrid": False},
     )
+    f = _Formats()
     if summary.daily_rows:
         table = Table(
             _("Each day's answers (0 = none or no)"),
             (_("Day"), *(_heat_row_label(s.item) for s in items)),
             tuple(
-                (day_label(day), *(fmt(s.values[i]) for s in items))
+                (f.day(day), *(f.number(s.values[i]) for s in items))
                 for i, day in enumerate(summary.days)
                 if any(s.values[i] is not None for s in items)
             ),
@@ -784,7 +875,7 @@ def heat_map_chart(summary: PeriodSummary) -> Chart:
             else _("The median answer of each week (0 = none or no)"),
             (_("Month") if unit == "month" else _("Week"), *(_heat_row_label(s.item) for s in items)),
             tuple(
-                (_span_label(unit, span), *(fmt(span.medians[s.item.field]) for s in items))
+                (f.span(unit, span), *(f.number(span.medians[s.item.field]) for s in items))
                 for span in spans
                 if span.days_logged
             ),
@@ -893,18 +984,19 @@ def rest_chart(summary: PeriodSummary) -> Chart:
             "automargin": True,
         },
     )
+    f = _Formats()
     if summary.daily_rows:
         table = Table(
             _("Minutes of rest and fatigue each day"),
             (_("Day"), _("Planned (min)"), _("Unplanned (min)"), _("Not marked (min)"), _("Rests"), _("Fatigue")),
             tuple(
                 (
-                    day_label(r.day),
-                    fmt(r.planned_minutes),
-                    fmt(r.unplanned_minutes),
-                    fmt(r.unmarked_minutes),
-                    fmt(r.count),
-                    fmt(fatigue.values[i]),
+                    f.day(r.day),
+                    f.number(r.planned_minutes),
+                    f.number(r.unplanned_minutes),
+                    f.number(r.unmarked_minutes),
+                    f.number(r.count),
+                    f.number(fatigue.values[i]),
                 )
                 for i, r in enumerate(summary.rest_days)
             ),
@@ -925,12 +1017,12 @@ def rest_chart(summary: PeriodSummary) -> Chart:
             ),
             tuple(
                 (
-                    _span_label(unit, span),
-                    fmt(span.rest_minutes_planned),
-                    fmt(span.rest_minutes_unplanned),
-                    fmt(span.rest_minutes_unmarked),
-                    fmt(span.rests),
-                    fmt(span.medians["fatigue"]),
+                    f.span(unit, span),
+                    f.number(span.rest_minutes_planned),
+                    f.number(span.rest_minutes_unplanned),
+                    f.number(span.rest_minutes_unmarked),
+                    f.number(span.rests),
+                    f.number(span.medians["fatigue"]),
                 )
                 for span in spans
             ),
@@ -1051,12 +1143,20 @@ def adherence_chart(summary: PeriodSummary) -> Chart:
         },
         yaxis={"title": {"text": _("Doses")}, "rangemode": "tozero"},
     )
+    f = _Formats()
     if summary.monthly_rows:
         table = Table(
             _("Scheduled doses each month"),
             (_("Month"), _("On time"), _("Late"), _("Skipped"), _("Missed"), _("Extra")),
             tuple(
-                (month_label(m.start), fmt(m.on_time), fmt(m.late), fmt(m.skipped), fmt(m.missed), fmt(m.extra))
+                (
+                    f.month(m.start),
+                    f.number(m.on_time),
+                    f.number(m.late),
+                    f.number(m.skipped),
+                    f.number(m.missed),
+                    f.number(m.extra),
+                )
                 for m in summary.adherence_months
             ),
         )
@@ -1065,7 +1165,14 @@ def adherence_chart(summary: PeriodSummary) -> Chart:
             _("Scheduled doses each week"),
             (_("Week"), _("On time"), _("Late"), _("Skipped"), _("Missed"), _("Extra")),
             tuple(
-                (week_label(w.start), fmt(w.on_time), fmt(w.late), fmt(w.skipped), fmt(w.missed), fmt(w.extra))
+                (
+                    f.week(w.start),
+                    f.number(w.on_time),
+                    f.number(w.late),
+                    f.number(w.skipped),
+                    f.number(w.missed),
+                    f.number(w.extra),
+                )
                 for w in summary.adherence
             ),
         )

@@ -7,12 +7,14 @@ Times are stored in UTC; days and hours are the diary's own (its time zone),
 so a quick check at 00:30 local time belongs to the new day, also across a
 daylight-saving change. The number of queries is fixed: it does not grow with
 the length of the period or the size of the diary. The database groups and
-sums where it can do so natively; rows are fetched where a chart draws every
-point (daily ratings, quick checks) or where the diary's local day must be found
-(rests, doses: SQLite can only do that by calling back into Python for every
-row, which is slower than doing it here), and the little arithmetic left is done
-on them here, without a second trip. Doses are fetched once, for adherence and
-for the hours since the last dose of each quick check.
+sums where it can without calling back into Python (the report's counts of skip
+reasons and side effects); rows are fetched where a chart draws every point
+(daily ratings, quick checks) or where the diary's local day must be found
+(rests, doses: SQLite finds a local day only by calling back into Python for
+every row, several times slower than doing it here), and the little arithmetic
+left is done on them here, without a second trip. Doses are fetched once, for
+adherence and for the hours since the last dose of each quick check. The long
+reads skip the ORM's per-value converters (_plain_rows).
 
 Long periods are also summed up per ISO week and per calendar month (weeks,
 months), so the Trends page can draw a point per week and list a row per month
@@ -148,7 +150,7 @@ class SpanSummary:
     rest_minutes_unplanned: int
     rest_minutes_unmarked: int
     rests: int
-    #: The heat-map items (HEAT_MAP_FIELDS), for a heat map with a column per week.
+    #: The heat-map items (HEAT_MAP_FIELDS), for a heat map with a column per week (weeks only).
     heat: Mapping[str, HeatSpan] = dataclass_field(default_factory=dict)
 
     @property
@@ -553,7 +555,7 @@ def _plain_rows(queryset: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
     checked and made aware one at a time), which on a diary of years costs more
     than the query itself. The driver already gives dates, integers, booleans and
     datetimes; datetimes may come back naive, in the connection's zone (SQLite):
-    _aware() finishes them. Still one query, counted like any other.
+    _utc_reader() finishes them. Still one query, counted like any other.
     """
     sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
     with connections[queryset.db].cursor() as cursor:
@@ -561,13 +563,20 @@ def _plain_rows(queryset: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
         return cursor.fetchall()
 
 
-def _aware(value: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
-    """A datetime from _plain_rows, aware (``zone``: the connection's, see _connection_zone)."""
-    return value if value.tzinfo is not None else value.replace(tzinfo=zone)
+def _utc_reader(queryset: QuerySet[Any, Any]) -> Callable[[dt.datetime], dt.datetime]:
+    """A function that makes a datetime of _plain_rows naive UTC, the form the sums below compare and key on.
+
+    Naive datetimes compare and hash without asking a time zone for its offset,
+    which matters over thousands of rows. SQLite's come naive UTC already.
+    """
+    zone = connections[queryset.db].timezone
+    if zone is None or zone.utcoffset(None) == dt.timedelta(0):
+        return lambda value: value if value.tzinfo is None else value.astimezone(dt.UTC).replace(tzinfo=None)
+    return lambda value: (value if value.tzinfo else value.replace(tzinfo=zone)).astimezone(dt.UTC).replace(tzinfo=None)
 
 
-def _connection_zone(queryset: QuerySet[Any, Any]) -> dt.tzinfo:
-    return connections[queryset.db].timezone
+def _naive_utc(moment: dt.datetime) -> dt.datetime:
+    return moment.astimezone(dt.UTC).replace(tzinfo=None)
 
 
 def data_bounds(*, diary: Diary) -> DataBounds:
@@ -647,14 +656,11 @@ def period_summary(
         tracking_from=bounds.first_dose_day,
         now=now,
     )
-    treatments = tuple(
-        TreatmentMarker(session.date, session.display_name)
-        for session in TreatmentSession.objects.filter(diary=diary, date__range=(start, end)).order_by("date", "pk")
-    )
+    treatments = _treatments(diary=diary, start=start, end=end)
     changes = _medication_changes(diary=diary, medications=medications, start=start, end=end)
     columns = _span_columns(days=days, entries=entries, items=items, rest_days=rest_days)
     weeks = _spans(WeekSummary, _week_start, days=days, items=items, columns=columns)
-    months = _spans(MonthSummary, _month_start, days=days, items=items, columns=columns)
+    months = _spans(MonthSummary, _month_start, days=days, items=items, columns=columns, with_heat=False)
     total = AdherenceWeek(
         start=start,
         on_time=sum(w.on_time for w in adherence),
@@ -757,7 +763,7 @@ def _medicines(
 def _dose_logs(
     *, diary: Diary, since: dt.datetime, until: dt.datetime
 ) -> tuple[list[tuple[int, dt.datetime | None, dt.datetime | None, str]], dict[int, list[dt.datetime]]]:
-    """One query for every dose the summary needs, split in two.
+    """One query for every dose the summary needs, split in two; times naive UTC.
 
     The period's logs, for adherence: (medication, scheduled for, taken at, status),
     a scheduled one by its slot and an extra one by when it was taken. And per
@@ -774,27 +780,23 @@ def _dose_logs(
         )
         .values_list("medication_id", "scheduled_for", "taken_at", "status")
     )
-    zone = _connection_zone(query)
+    utc = _utc_reader(query)
+    since, until, lead = _naive_utc(since), _naive_utc(until), _naive_utc(lead)
     logs = []
     taken: dict[int, list[dt.datetime]] = defaultdict(list)
     for medication_id, scheduled, taken_when, status in _plain_rows(query):
-        scheduled_for = None if scheduled is None else _aware(scheduled, zone)
-        taken_at = None if taken_when is None else _aware(taken_when, zone)
-        row = (medication_id, scheduled_for, taken_at, status)
+        scheduled_for = None if scheduled is None else utc(scheduled)
+        taken_at = None if taken_when is None else utc(taken_when)
         if scheduled_for is not None:
             if since <= scheduled_for < until:
-                logs.append(row)
+                logs.append((medication_id, scheduled_for, taken_at, status))
         elif taken_at is not None and since <= taken_at < until:
-            logs.append(row)
+            logs.append((medication_id, scheduled_for, taken_at, status))
         if taken_at is not None and status in TAKEN_STATUSES and lead <= taken_at < until:
             taken[medication_id].append(taken_at)
     for times in taken.values():
         times.sort()
     return logs, dict(taken)
-
-
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-_MICROSECOND = dt.timedelta(microseconds=1)
 
 
 def _checks(
@@ -808,14 +810,12 @@ def _checks(
 ) -> tuple[CheckPoint, ...]:
     """Quick checks, each with the hours since the last dose taken before it, per medicine.
 
-    ``taken`` holds the times doses were taken, per medication version (_dose_logs).
-    The last dose is found by bisection on whole microseconds, so the hours are
-    exactly those of subtracting the two moments.
+    ``taken`` holds the times doses were taken, per medication version, naive UTC
+    (_dose_logs): the last dose before a check is found by bisection.
     """
-    window = MAX_HOURS_SINCE_DOSE * 3600 * 10**6
+    window = dt.timedelta(hours=MAX_HOURS_SINCE_DOSE)
     doses = {
-        medicine.key: sorted((t - _EPOCH) // _MICROSECOND for pk in key_of[medicine.key] for t in taken.get(pk, ()))
-        for medicine in medicines
+        medicine.key: sorted(t for pk in key_of[medicine.key] for t in taken.get(pk, ())) for medicine in medicines
     }
     doses = {key: times for key, times in doses.items() if times}
     query = (
@@ -824,18 +824,16 @@ def _checks(
         .order_by("taken_at")
         .values_list("taken_at", "strength", "fatigue")
     )
-    connection_zone, zone = _connection_zone(query), diary.zone
+    utc, zone = _utc_reader(query), diary.zone
     points = []
     for taken_when, strength, fatigue in _plain_rows(query):
-        taken_at = taken_when if taken_when.tzinfo is not None else taken_when.replace(tzinfo=connection_zone)
+        taken_at = utc(taken_when)
         hours = {}
-        if doses:
-            moment = (taken_at - _EPOCH) // _MICROSECOND
-            for key, times in doses.items():
-                index = bisect_left(times, moment)  # times[index - 1] is the last dose strictly before
-                if index and moment - times[index - 1] <= window:
-                    hours[key] = (moment - times[index - 1]) / 10**6 / 3600
-        points.append(CheckPoint(taken_at.astimezone(zone), strength, fatigue, hours))
+        for key, times in doses.items():
+            index = bisect_left(times, taken_at)  # times[index - 1] is the last dose strictly before
+            if index and (since_dose := taken_at - times[index - 1]) <= window:
+                hours[key] = since_dose.total_seconds() / 3600
+        points.append(CheckPoint(taken_at.replace(tzinfo=dt.UTC).astimezone(zone), strength, fatigue, hours))
     return tuple(points)
 
 
@@ -914,68 +912,62 @@ def _rests(
     query = RestPeriod.objects.filter(
         diary=diary, ended_at__isnull=False, started_at__gte=since, started_at__lt=until
     ).values_list("started_at", "ended_at", "planned", "energy_before", "energy_after")
-    connection_zone, zone = _connection_zone(query), diary.zone
-    # Times in a fixed offset (UTC, as Django stores them) subtract exactly as they come.
-    fixed = connection_zone.utcoffset(None) is not None
-    kinds = {True: "planned", False: "unplanned", None: "unmarked"}
+    utc, zone = _utc_reader(query), diary.zone
+    kinds = {True: 0, False: 1, None: 2}  # planned, unplanned, not marked: REST_KINDS' order
     # (local day, kind) -> [duration, rests, rests with both energies, energy before, energy after]
-    groups: dict[tuple[dt.date, str], list[Any]] = {}
+    groups: dict[tuple[dt.date, int], list[Any]] = {}
     for started_at, ended_at, planned, before, after in _plain_rows(query):
-        started = started_at if started_at.tzinfo is not None else started_at.replace(tzinfo=connection_zone)
-        key = (started.astimezone(zone).date(), kinds[planned])
+        started = utc(started_at)
+        key = (started.replace(tzinfo=dt.UTC).astimezone(zone).date(), kinds[planned])
         group = groups.get(key)
         if group is None:
             group = groups[key] = [dt.timedelta(), 0, 0, 0, 0]
-        if fixed:
-            group[0] += ended_at - started_at
-        else:
-            group[0] += _aware(ended_at, connection_zone).astimezone(dt.UTC) - started.astimezone(dt.UTC)
+        group[0] += utc(ended_at) - started
         group[1] += 1
         if before is not None and after is not None:
             group[2] += 1
             group[3] += before
             group[4] += after
-    totals: dict[str, dict[str, float]] = {kind: defaultdict(float) for kind, _label in REST_KINDS}
-    per_day: dict[dt.date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    # Per day: seconds of each kind, then rests of each kind. Per kind: rests, seconds, rated, before, after.
+    per_day: dict[dt.date, list[int]] = {}
+    sums: list[list[float]] = [[0, 0.0, 0, 0, 0] for _kind in range(3)]
     for (day, kind), (duration, rests, rated, before_sum, after_sum) in groups.items():
         seconds = duration.total_seconds()
-        per_day[day][f"{kind}_seconds"] = int(seconds)
-        per_day[day][f"{kind}_count"] = rests
-        for bucket in (totals[kind], totals["all"]):
-            bucket["rests"] += rests
-            bucket["seconds"] += seconds
-            bucket["rated"] += rated
-            bucket["before"] += before_sum
-            bucket["after"] += after_sum
+        counted = per_day.get(day)
+        if counted is None:
+            counted = per_day[day] = [0, 0, 0, 0, 0, 0]
+        counted[kind] = int(seconds)
+        counted[3 + kind] = rests
+        total = sums[kind]
+        total[0] += rests
+        total[1] += seconds
+        total[2] += rated
+        total[3] += before_sum
+        total[4] += after_sum
     rest_days = tuple(
-        RestDay(
-            day=day,
-            planned_minutes=round(counted["planned_seconds"] / 60),
-            unplanned_minutes=round(counted["unplanned_seconds"] / 60),
-            unmarked_minutes=round(counted["unmarked_seconds"] / 60),
-            planned_count=counted["planned_count"],
-            unplanned_count=counted["unplanned_count"],
-            unmarked_count=counted["unmarked_count"],
-        )
-        if (counted := per_day.get(day)) is not None
-        else RestDay(day=day)
+        RestDay(day, round(c[0] / 60), round(c[1] / 60), round(c[2] / 60), c[3], c[4], c[5])
+        if (c := per_day.get(day)) is not None
+        else RestDay(day)
         for day in days
     )
+    sums.append([sum(column) for column in zip(*sums, strict=True)])  # all rests
     energy = tuple(
         RestEnergy(
             kind=kind,
             label=label,
-            rests=int(totals[kind]["rests"]),
-            minutes=round(totals[kind]["seconds"] / 60),
-            rated_rests=int(totals[kind]["rated"]),
-            mean_before=totals[kind]["before"] / totals[kind]["rated"] if totals[kind]["rated"] else None,
-            mean_after=totals[kind]["after"] / totals[kind]["rated"] if totals[kind]["rated"] else None,
+            rests=int(rests),
+            minutes=round(seconds / 60),
+            rated_rests=int(rated),
+            mean_before=before_sum / rated if rated else None,
+            mean_after=after_sum / rated if rated else None,
         )
-        for kind, label in REST_KINDS
+        for (kind, label), (rests, seconds, rated, before_sum, after_sum) in zip(REST_KINDS, sums, strict=True)
     )
     return rest_days, energy
 
 
+#: The last moment of a day, for telling whether the clocks change on it.
+_LAST_MOMENT = dt.timedelta(hours=23, minutes=59, seconds=59, microseconds=999999)
 #: How a scheduled dose's log counts (anything else taken: on time).
 _DOSE_KINDS: dict[str, str] = {DoseStatus.LATE: "late", DoseStatus.SKIPPED: "skipped"}
 
@@ -996,26 +988,34 @@ def _adherence(
     exactly as the Today screen builds them (services.local_moment). A slot with
     no log counts as missed once it is past, and only from the first day any dose
     was logged: the months before the person began logging doses are not "missed".
-    ``logs`` are the period's dose logs (_dose_logs).
+    ``logs`` are the period's dose logs, times naive UTC (_dose_logs).
     """
     zone = diary.zone
+    now = _naive_utc(now)
     answered: dict[tuple[int, dt.datetime], str] = {}
     per_day: dict[dt.date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for medication_id, scheduled_for, taken_at, status in logs:
         if scheduled_for is None:
-            per_day[taken_at.astimezone(zone).date()]["extra"] += 1  # type: ignore[union-attr]
+            per_day[taken_at.replace(tzinfo=dt.UTC).astimezone(zone).date()]["extra"] += 1  # type: ignore[union-attr]
         else:
-            answered[(medication_id, scheduled_for.astimezone(dt.UTC))] = status
+            answered[(medication_id, scheduled_for)] = status
     schedules = [(medication, medication.scheduled_times()) for medication in medications]
     trouble: dict[dt.date, bool] = {}
     for day in days:
         counts = per_day[day]
+        # On a day the clocks do not change, every slot is its wall-clock time less one offset.
+        midnight = dt.datetime.combine(day, dt.time())
+        offset = zone.utcoffset(midnight)
+        steady = offset == zone.utcoffset(midnight + _LAST_MOMENT)
         for medication, times in schedules:
             if medication.start_date > day or (medication.end_date is not None and medication.end_date < day):
                 continue
             for at in times:
-                # services.local_moment(diary, day, at), with the zone looked up once.
-                slot = dt.datetime.combine(day, at, tzinfo=zone).astimezone(dt.UTC)
+                if steady:
+                    slot = dt.datetime.combine(day, at) - offset  # type: ignore[operator]
+                else:
+                    # services.local_moment(diary, day, at), as naive UTC.
+                    slot = dt.datetime.combine(day, at, tzinfo=zone).astimezone(dt.UTC).replace(tzinfo=None)
                 status = answered.pop((medication.pk, slot), None)
                 if status is None:
                     if slot >= now or tracking_from is None or day < tracking_from:
@@ -1028,7 +1028,7 @@ def _adherence(
                 trouble[day] = trouble.get(day, False) or kind == "skipped"
     # Logs answering a slot the schedule no longer shows (the times were edited) still count.
     for (_medication_id, slot), status in answered.items():
-        day = slot.astimezone(zone).date()
+        day = slot.replace(tzinfo=dt.UTC).astimezone(zone).date()
         kind = _DOSE_KINDS.get(status, "on_time")
         per_day[day][kind] += 1
         trouble[day] = trouble.get(day, False) or kind == "skipped"
@@ -1055,6 +1055,20 @@ def _adherence(
         )
 
     return spans(AdherenceWeek, weeks), spans(AdherenceMonth, months), trouble
+
+
+def _treatments(*, diary: Diary, start: dt.date, end: dt.date) -> tuple[TreatmentMarker, ...]:
+    labels: dict[tuple[str, str], str] = {}  # a course repeats the same few names
+    markers = []
+    for day, kind, other_name in (
+        TreatmentSession.objects.filter(diary=diary, date__range=(start, end))
+        .order_by("date", "pk")
+        .values_list("date", "kind", "other_name")
+    ):
+        if (kind, other_name) not in labels:
+            labels[(kind, other_name)] = TreatmentSession(kind=kind, other_name=other_name).display_name
+        markers.append(TreatmentMarker(day, labels[(kind, other_name)]))
+    return tuple(markers)
 
 
 def _medication_changes(
@@ -1104,6 +1118,28 @@ def _span_columns(
     return columns
 
 
+def _rated[V](values: Sequence[V | None]) -> Sequence[V]:
+    """The values that are there (a week rated every day needs no sifting)."""
+    return values if None not in values else [v for v in values if v is not None]  # type: ignore[return-value]
+
+
+def _medians_by_span(values: Sequence[float | None], bounds: Iterable[tuple[int, int]]) -> list[float | None]:
+    """median() of ``values[first:last + 1]`` for each span, in one loop: there are thousands of them."""
+    result: list[float | None] = []
+    for first, last in bounds:
+        chunk = values[first : last + 1]
+        ordered = sorted(chunk if None not in chunk else [v for v in chunk if v is not None])  # type: ignore[type-var]
+        count = len(ordered)
+        middle = count // 2
+        if not count:
+            result.append(None)
+        elif count % 2:
+            result.append(float(ordered[middle]))  # type: ignore[arg-type]
+        else:
+            result.append((ordered[middle - 1] + ordered[middle]) / 2)  # type: ignore[operator]
+    return result
+
+
 def _spans[T: SpanSummary](
     kind: type[T],
     span_start: Callable[[dt.date], dt.date],
@@ -1111,29 +1147,39 @@ def _spans[T: SpanSummary](
     days: tuple[dt.date, ...],
     items: Mapping[str, ItemSeries],
     columns: Mapping[str, list[Any]],
+    with_heat: bool = True,
 ) -> tuple[T, ...]:
-    """The period cut into weeks or months (``span_start`` gives the first day of a day's span)."""
-    bounds: dict[dt.date, list[int]] = {}
+    """The period cut into weeks or months (``span_start`` gives the first day of a day's span).
+
+    ``with_heat``: also the heat-map items' counts (the heat map has a column per week, not per month).
+    """
+    by_start: dict[dt.date, list[int]] = {}
     for index, day in enumerate(days):
-        bounds.setdefault(span_start(day), [index, index])[1] = index
+        by_start.setdefault(span_start(day), [index, index])[1] = index
+    bounds = [(first, last) for first, last in by_start.values()]
+    no_values: list[float | None] = [None] * len(bounds)
+    medians = {
+        name: _medians_by_span(series.values, bounds) if series.rated_days else no_values
+        for name, series in items.items()
+    }
+    levels = {name: _medians_by_span(columns[f"level:{name}"], bounds) for name in HEAT_MAP_FIELDS} if with_heat else {}
     spans = []
-    for first, last in bounds.values():
+    for index, (first, last) in enumerate(bounds):
         cut = slice(first, last + 1)
-        rated = {name: [v for v in series.values[cut] if v is not None] for name, series in items.items()}
         heat = {
             name: HeatSpan(
-                rated_days=len(rated[name]),
+                rated_days=len(_rated(items[name].values[cut])),
                 trouble_days=sum(columns[f"trouble:{name}"][cut]),
-                level=median([v for v in columns[f"level:{name}"][cut] if v is not None]),
+                level=levels[name][index],
             )
-            for name in HEAT_MAP_FIELDS
+            for name in levels
         }
         spans.append(
             kind(
                 start=days[first],
                 end=days[last],
                 days_logged=sum(columns["logged"][cut]),
-                medians={name: median(values) for name, values in rated.items()},
+                medians={name: values[index] for name, values in medians.items()},
                 rest_minutes_planned=sum(columns["rest_planned"][cut]),
                 rest_minutes_unplanned=sum(columns["rest_unplanned"][cut]),
                 rest_minutes_unmarked=sum(columns["rest_unmarked"][cut]),
@@ -1162,18 +1208,18 @@ def _observations(
             return None if sleep is None else sleep <= POOR_SLEEP_SCORE
         return dose_trouble.get(day)
 
+    logged = [(day, row) for day in days if (row := entries.get(day)) is not None]
+    # Each condition once per logged day (None: unknown that day), for all the outcomes compared with it.
+    conditions = {key: [condition(key, day, row) for day, row in logged] for key in dict(OBSERVATION_PAIRS)}
     found = []
     for key, outcome in OBSERVATION_PAIRS:
         with_values: list[int] = []
         without_values: list[int] = []
-        for day in days:
-            row = entries.get(day)
-            if row is None or row.get(outcome) is None:
+        for (_day, row), present in zip(logged, conditions[key], strict=True):
+            value = row.get(outcome)
+            if value is None or present is None:
                 continue
-            present = condition(key, day, row)
-            if present is None:
-                continue
-            (with_values if present else without_values).append(row[outcome])  # type: ignore[arg-type]
+            (with_values if present else without_values).append(value)
         if len(with_values) >= OBSERVATION_MIN_DAYS and len(without_values) >= OBSERVATION_MIN_DAYS:
             found.append(
                 Observation(

@@ -13,11 +13,27 @@
   };
   var observer = null;
 
+  // The symptom charts share one set of treatment and medicine marks, sent once beside the
+  // section (layout.meta.markers names it): each chart adds them along the top of its own scale.
+  function addSharedMarks(figure) {
+    var meta = figure.layout && figure.layout.meta;
+    var source = meta && meta.markers && document.getElementById(meta.markers);
+    if (!source) { return; }
+    var shared = JSON.parse(source.textContent);
+    var top = figure.layout.yaxis.range[1];
+    shared.data.forEach(function (trace) {
+      trace.y = trace.x.map(function () { return top; });
+    });
+    figure.data = figure.data.concat(shared.data);
+    figure.layout.shapes = (figure.layout.shapes || []).concat(shared.shapes);
+  }
+
   function draw(chart) {
     if (chart.getAttribute("data-drawn") || !window.Plotly) { return; }
     var source = document.getElementById(chart.getAttribute("data-figure"));
     if (!source) { return; }
     var figure = JSON.parse(source.textContent);
+    addSharedMarks(figure);
     chart.setAttribute("data-drawn", "true");
     chart.replaceChildren();
     window.Plotly.newPlot(chart, figure.data, figure.layout, CONFIG);

@@ -24,9 +24,8 @@ document.addEventListener("securitypolicyviolation", function (event) {
 """
 
 
-@pytest.fixture
-def trends_page(phone: Page, live_server: Any, people: People) -> tuple[Page, list[str]]:
-    fill_diary(diary=people.diary, user=people.owner, days=120, end=people.diary.today())
+def open_trends(phone: Page, live_server: Any, people: People, *, days: int, query: str = "") -> tuple[Page, list[str]]:
+    fill_diary(diary=people.diary, user=people.owner, days=days, end=people.diary.today())
     problems: list[str] = []
     phone.on(
         "console",
@@ -40,8 +39,19 @@ def trends_page(phone: Page, live_server: Any, people: People) -> tuple[Page, li
     phone.on("pageerror", lambda error: problems.append(str(error)))
     phone.add_init_script(WATCH_CSP)
     sign_in(phone, live_server.url, people.viewer.email, PASSWORD)
-    phone.goto(live_server.url + reverse("diary:trends", args=[people.diary.pk]))
+    phone.goto(live_server.url + reverse("diary:trends", args=[people.diary.pk]) + query)
     return phone, problems
+
+
+@pytest.fixture
+def trends_page(phone: Page, live_server: Any, people: People) -> tuple[Page, list[str]]:
+    return open_trends(phone, live_server, people, days=120)
+
+
+@pytest.fixture
+def long_trends_page(phone: Page, live_server: Any, people: People) -> tuple[Page, list[str]]:
+    """200 days, all of them: past 120 days the time charts draw a point per week."""
+    return open_trends(phone, live_server, people, days=200, query="?period=all")
 
 
 def expect_drawn(page: Page, key: str) -> None:
@@ -75,6 +85,31 @@ def test_the_charts_draw_on_a_phone_without_errors_or_csp_violations(trends_page
     # plotly adds no <style> of its own: our stylesheet stands in for it.
     assert page.evaluate("document.querySelectorAll('style').length") == 0
     assert page.evaluate("window.__cspViolations") == []
+    assert problems == []
+
+
+def test_a_long_period_draws_weekly_charts_with_the_shared_marks(long_trends_page: tuple[Page, list[str]]) -> None:
+    page, problems = long_trends_page
+    expect(page.locator(".period-line")).to_contain_text("(200 days)")
+    expect(page.get_by_role("heading", name="Weakness by body region: weekly medians")).to_be_visible()
+    expect_drawn(page, "weakness")
+    assert draw_every_chart(page) >= 15
+    # Three body regions, then the treatment sessions and medicine changes the symptom charts share.
+    expect(page.locator("#chart-weakness .scatterlayer .trace")).to_have_count(5)
+    expect(page.locator("#chart-fatigue .scatterlayer .trace")).to_have_count(3)
+    assert page.locator("#chart-heat-map .heatmaplayer image, #chart-heat-map .hm image").count() >= 1
+    assert page.locator("#chart-rest .bars path").count() > 0
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page.evaluate("window.__cspViolations") == []
+    assert problems == []
+
+
+def test_the_symptom_charts_draw_the_shared_marks(trends_page: tuple[Page, list[str]]) -> None:
+    page, problems = trends_page
+    expect_drawn(page, "weakness")
+    # Three body regions (each day's dots and the 7-day median), then the shared treatment and medicine marks.
+    expect(page.locator("#chart-weakness .scatterlayer .trace")).to_have_count(8)
+    expect(page.locator("#chart-weakness .shapelayer path")).not_to_have_count(0)
     assert problems == []
 
 

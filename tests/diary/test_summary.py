@@ -415,6 +415,90 @@ def test_days_with_a_skipped_or_missed_dose_are_compared_with_other_dose_days(pe
     assert "On the 5 days with a skipped or missed dose" in found.text
 
 
+# --- weeks and months of a long period -------------------------------------------------------
+# 1 January 2024 is a Monday; 1 January to 31 May is 152 days: a point per week, a table row per week.
+LONG_START, LONG_END = D(2024, 1, 1), D(2024, 5, 31)
+
+
+def log_a_long_period(people: People) -> summary.PeriodSummary:
+    log(people, D(2024, 1, 1), fatigue=2, dry_mouth=3, bowel_movement=0)
+    log(people, D(2024, 1, 3), fatigue=6, dry_mouth=1, bowel_movement=1)
+    log(people, D(2024, 1, 6), fatigue=5, dry_mouth=2)
+    log(people, D(2024, 1, 9), fatigue=4)  # the second week
+    log(people, D(2024, 2, 1), fatigue=8)  # Thursday of the week of 29 January
+    rest(people, utc(2024, 1, 2, 13, 0), 30, planned=True)  # London is on UTC in winter
+    rest(people, utc(2024, 1, 7, 15, 0), 20, planned=False)
+    rest(people, utc(2024, 1, 8, 13, 0), 10, planned=True)
+    return period(people, LONG_START, LONG_END)
+
+
+def test_weekly_medians_heat_levels_and_rest_totals(people: People) -> None:
+    result = log_a_long_period(people)
+    assert result.weekly_points and not result.daily_rows and not result.monthly_rows
+    assert len(result.weeks) == 22 and result.weeks[-1].start == D(2024, 5, 27)
+    first, second = result.weeks[0], result.weeks[1]
+    assert (first.start, first.end, first.days_logged, second.days_logged) == (D(2024, 1, 1), D(2024, 1, 7), 3, 1)
+    assert first.medians["fatigue"] == 5.0  # 2, 6, 5
+    assert second.medians["fatigue"] == 4.0
+    assert result.weeks[4].start == D(2024, 1, 29) and result.weeks[4].medians["fatigue"] == 8.0
+    assert result.weeks[2].medians["fatigue"] is None
+    # Dry mouth 3, 1, 2: two troublesome days (2 or more), heat levels 3, 1, 2 -> median 2.
+    assert first.heat["dry_mouth"] == summary.HeatSpan(rated_days=3, trouble_days=2, level=2.0)
+    # Bowel movement "no" (0) is the troublesome answer: levels 3 and 0 -> median 1.5.
+    assert first.heat["bowel_movement"] == summary.HeatSpan(rated_days=2, trouble_days=1, level=1.5)
+    assert second.heat["dry_mouth"] == summary.HeatSpan(rated_days=0, trouble_days=0, level=None)
+    # 30 min planned on Tuesday and 20 unplanned on Sunday; the 10 on Monday 8 January is the next week.
+    assert (first.rest_minutes_planned, first.rest_minutes_unplanned, first.rests) == (30, 20, 2)
+    assert (second.rest_minutes_planned, second.rests) == (10, 1)
+
+
+def test_monthly_medians_and_rest_totals_are_cut_to_the_period(people: People) -> None:
+    result = log_a_long_period(people)
+    months = [(m.start, m.end, m.days_logged) for m in result.months]
+    assert months == [
+        (D(2024, 1, 1), D(2024, 1, 31), 4),
+        (D(2024, 2, 1), D(2024, 2, 29), 1),
+        (D(2024, 3, 1), D(2024, 3, 31), 0),
+        (D(2024, 4, 1), D(2024, 4, 30), 0),
+        (D(2024, 5, 1), D(2024, 5, 31), 0),
+    ]
+    assert result.months[0].medians["fatigue"] == 4.5  # 2, 6, 5, 4
+    assert result.months[1].medians["fatigue"] == 8.0
+    assert result.months[2].medians["fatigue"] is None
+    assert (result.months[0].rest_minutes_planned, result.months[0].rest_minutes_unplanned) == (40, 20)
+    assert result.months[0].rests == 3
+    # A period from the middle of a month starts its first month there.
+    short = period(people, D(2024, 1, 3), D(2024, 2, 1))
+    assert [(m.start, m.end) for m in short.months] == [(D(2024, 1, 3), D(2024, 1, 31)), (D(2024, 2, 1), D(2024, 2, 1))]
+    assert short.months[0].medians["fatigue"] == 5.0  # 6, 5, 4
+
+
+def test_doses_per_month(people: People) -> None:
+    med = medicine(people, times=["08:00"], start=D(2024, 1, 30))
+    dose(people, med, DoseStatus.TAKEN, slot=(D(2024, 1, 30), "08:00"))
+    dose(people, med, DoseStatus.SKIPPED, slot=(D(2024, 1, 31), "08:00"))
+    # 1 and 2 February: nothing logged (missed); 3 February 08:00 is after "now".
+    dose(people, med, DoseStatus.EXTRA, taken_at=utc(2024, 2, 2, 14, 0))
+    result = period(people, LONG_START, LONG_END, now=utc(2024, 2, 3, 7, 0))
+    months = [(m.start, m.on_time, m.late, m.skipped, m.missed, m.extra) for m in result.adherence_months]
+    assert months == [(D(2024, 1, 1), 1, 0, 1, 0, 0), (D(2024, 2, 1), 0, 0, 0, 2, 1)]
+    # The same doses by ISO week: Tuesday 30 January to Friday 2 February is one week.
+    assert [(w.start, w.on_time, w.skipped, w.missed, w.extra) for w in result.adherence] == [
+        (D(2024, 1, 29), 1, 1, 2, 1)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("days", "weekly_points", "daily_rows", "monthly_rows"),
+    [(62, False, True, False), (120, False, False, False), (121, True, False, False), (372, True, False, True)],
+)
+def test_long_periods_are_drawn_by_week_and_listed_by_week_or_month(
+    people: People, days: int, weekly_points: bool, daily_rows: bool, monthly_rows: bool
+) -> None:
+    result = period(people, D(2024, 1, 1), D(2024, 1, 1) + dt.timedelta(days=days - 1))
+    assert (result.weekly_points, result.daily_rows, result.monthly_rows) == (weekly_points, daily_rows, monthly_rows)
+
+
 # --- bounds and query counts -----------------------------------------------------------------
 
 

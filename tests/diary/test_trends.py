@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import uuid
 from typing import Any
 
 import plotly.graph_objects as go
@@ -12,8 +13,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from diary import charts, summary
 from diary.periods import months_before
-from diary.services import day_entry_save_scores
+from diary.services import day_entry_save_scores, rest_end, rest_start
 from tests.conftest import People
 from tests.diary.trends_data import fill_diary
 
@@ -48,8 +50,10 @@ def test_the_page_shows_every_chart_with_its_words_and_numbers(filled: People) -
     assert {"figure-weakness", "figure-dose-0", "figure-hours", "figure-heat-map", "figure-rest"} <= set(figures)
     assert {"figure-energy", "figure-adherence"} <= set(figures)
     for figure_id, data in figures.items():
-        # Every figure is one plotly accepts (go.Figure validates every property).
-        go.Figure(json.loads(data)), figure_id
+        # Every figure is one plotly accepts (go.Figure validates every property), also with the
+        # treatment and medicine marks the symptom charts share.
+        go.Figure(with_shared_marks(html, json.loads(data))), figure_id
+    assert 'id="markers-symptoms"' in html
     # Each chart has its sentence and a table of the numbers behind it.
     assert html.count('class="chart"') == len(figures)
     assert html.count("Show the numbers as a table") == len(figures)
@@ -164,6 +168,108 @@ def test_months_before(day: dt.date, months: int, expected: dt.date) -> None:
     assert months_before(day, months) == expected
 
 
+# --- long periods: a point per week, a row per week or month ---------------------------------
+
+
+def figures_of(html: str) -> dict[str, dict[str, Any]]:
+    return {figure_id: json.loads(data) for figure_id, data in FIGURE_SCRIPT.findall(html)}
+
+
+def with_shared_marks(html: str, figure: dict[str, Any]) -> dict[str, Any]:
+    """The figure as static/js/charts.js draws it: with the section's shared marks along its top."""
+    name = figure["layout"].get("meta", {}).get("markers")
+    if name is None:
+        return figure
+    found = re.search(rf'<script id="{name}" type="application/json">(.*?)</script>', html, re.S)
+    assert found is not None
+    shared = json.loads(found.group(1))
+    top = figure["layout"]["yaxis"]["range"][1]
+    marks = [trace | {"y": [top] * len(trace["x"])} for trace in shared["data"]]
+    layout = figure["layout"] | {"shapes": figure["layout"].get("shapes", []) + shared["shapes"]}
+    return {"data": figure["data"] + marks, "layout": layout}
+
+
+def test_a_long_period_draws_weekly_medians_worked_out_by_hand(people: People) -> None:
+    # 1 January 2024 is a Monday; 1 January to 31 May is 152 days, past the 120 drawn day by day.
+    def log(day: dt.date, **scores: int) -> None:
+        day_entry_save_scores(diary=people.diary, date=day, scores=scores, by=people.owner)
+
+    log(dt.date(2024, 1, 1), fatigue=2, dry_mouth=3, bowel_movement=0)
+    log(dt.date(2024, 1, 3), fatigue=6, dry_mouth=1, bowel_movement=1)
+    log(dt.date(2024, 1, 6), fatigue=5, dry_mouth=2)
+    log(dt.date(2024, 1, 9), fatigue=4)
+    log(dt.date(2024, 2, 1), fatigue=8)
+    for start, minutes, planned in ((dt.datetime(2024, 1, 2, 13), 30, True), (dt.datetime(2024, 1, 7, 15), 20, False)):
+        at = start.replace(tzinfo=dt.UTC)  # London is on UTC in winter
+        running = rest_start(diary=people.diary, by=people.owner, token=uuid.uuid4(), at=at)
+        rest_end(
+            rest=running, by=people.owner, energy_after=None, planned=planned, at=at + dt.timedelta(minutes=minutes)
+        )
+    result = summary.period_summary(diary=people.diary, start=dt.date(2024, 1, 1), end=dt.date(2024, 5, 31))
+    sections = {section.key: section for section in charts.trends_page(result)}
+    by_key = {chart.key: chart for section in sections.values() for chart in section.charts}
+    for chart in by_key.values():
+        if chart.figure is not None:
+            go.Figure(chart.figure)  # still a figure plotly accepts
+
+    fatigue = by_key["fatigue"]
+    assert fatigue.title == "Fatigue: weekly medians"
+    assert "weekly medians" in fatigue.how_to_read
+    (trace,) = fatigue.figure["data"]  # type: ignore[index]
+    assert (trace["x0"], trace["dx"], trace["mode"]) == ("2024-01-01", 7 * charts.DAY_MS, "lines+markers")
+    assert len(trace["y"]) == 22
+    assert trace["y"][:6] == [5, 4, None, None, 8, None]  # medians of 2, 6, 5 / 4 / - / - / 8
+    assert "Week of %{x|%-d %b %Y}" in trace["hovertemplate"]
+    assert "The weekly median was 5 in the first week rated and 8 in the last." in fatigue.summary
+    assert fatigue.table is not None
+    assert fatigue.table.headers == ("Week", "Fatigue, median")
+    assert fatigue.table.rows[:2] == (("Week of 1 Jan 2024", "5"), ("Week of 8 Jan 2024", "4"))
+
+    heat = by_key["heat-map"]
+    assert heat.title.endswith(": weekly medians")
+    assert sections["autonomic-bulbar"].title.startswith("Week by week")
+    (cells,) = heat.figure["data"]  # type: ignore[index]
+    rows = {label: index for index, label in enumerate(cells["y"])}
+    dry, bowel = rows["Dry mouth"], rows["No bowel movement"]
+    # Dry mouth 3, 1, 2: median 2. No bowel movement on 1 of 2 days: levels 3 and 0, median 1.5 -> the worse, 2.
+    assert (cells["z"][dry][0], cells["text"][dry][0]) == (2, "median 2 of 3")
+    assert (cells["z"][bowel][0], cells["text"][bowel][0]) == (2, "yes on 1 of 2 days")
+    assert (cells["z"][dry][1], cells["text"][dry][1]) == (None, charts.NO_VALUE)
+
+    rest = by_key["rest"]
+    bars = {trace["name"]: trace for trace in rest.figure["data"]}  # type: ignore[index]
+    assert bars["Planned"]["y"][:2] == [30, 0] and bars["Unplanned"]["y"][:2] == [20, 0]
+    assert bars["Fatigue, weekly median"]["y"][:2] == [5, 4]
+    assert rest.table is not None and rest.table.rows[0] == ("Week of 1 Jan 2024", "30", "20", "0", "2", "5")
+
+
+@pytest.fixture
+def three_years(people: People) -> People:
+    fill_diary(diary=people.diary, user=people.owner, days=3 * 365, end=people.diary.today())
+    return people
+
+
+def test_three_years_make_a_small_page_of_weekly_charts_and_monthly_tables(three_years: People) -> None:
+    html = page(three_years.client_for("owner"), trends_url(three_years, period="all"))
+    # One point per day over three years made a page of about 750 KB.
+    assert len(html.encode()) < 250_000
+    figures = figures_of(html)
+    for figure_id, figure in figures.items():
+        go.Figure(with_shared_marks(html, figure)), figure_id
+    # The treatment and medicine marks are sent once for the ten symptom charts, which name them.
+    assert html.count('<script id="markers-symptoms" type="application/json">') == 1
+    assert figures["figure-fatigue"]["layout"]["meta"] == {"markers": "markers-symptoms"}
+    weeks = len(figures["figure-fatigue"]["data"][0]["y"])
+    assert 157 <= weeks <= 158
+    assert len(figures["figure-heat-map"]["data"][0]["z"][0]) == weeks
+    assert "Fatigue: weekly medians</h3>" in html and "Rests and fatigue: weekly totals and medians</h3>" in html
+    # Tables list months, not days or weeks.
+    assert "Fatigue: the median rating of each month</caption>" in html
+    assert "Scheduled doses each month</caption>" in html
+    assert "Week of" not in html.split('id="section-symptoms"')[1].split("<table>")[1].split("</table>")[0]
+    assert html.count('<tr><th scope="row">') < 40 * 13
+
+
 # --- access -----------------------------------------------------------------------------------
 
 
@@ -195,9 +301,10 @@ def test_the_query_count_does_not_grow_with_the_diary(
 ) -> None:
     fill_diary(diary=people.diary, user=people.owner, days=days, end=people.diary.today())
     client = people.client_for("owner")
-    client.get(reverse("account_login"))  # the first request of a session stamps its start time
-    # session, user, membership+diary, data bounds, entries, medications, quick checks (with the
-    # last dose per medicine as subqueries), rests, doses, treatment sessions, medicine events
+    # The first page of a session stamps its start time and keeps a CSRF token in it (a session write).
+    client.get(trends_url(people, period="2w"))
+    # session, user, membership+diary, data bounds, entries, medications, doses (also the last dose
+    # before each quick check), quick checks, rests, treatment sessions, medicine events
     for period in ("all", "3m"):
         with django_assert_num_queries(11):
             assert client.get(trends_url(people, period=period)).status_code == 200

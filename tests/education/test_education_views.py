@@ -114,7 +114,12 @@ def test_unknown_tips_or_actions_are_not_found(people: People, tip_id: str, acti
 def test_tips_query_count_does_not_grow_with_the_diary(people: People, django_assert_num_queries: object) -> None:
     log_high_fatigue(people, days=60)
     client = people.client_for("owner")
-    client.get(reverse("account_login"))
+    client.get(reverse("diary:today", args=[people.diary.pk]))  # stamps the session and stores the CSRF token
     # session, user, membership, day entries, events, rests, dismissed tips
     with django_assert_num_queries(7):  # type: ignore[operator]
         client.get(reverse("diary:tips", args=[people.diary.pk]))
+
+
+def test_trends_also_loads_the_tips(people: People) -> None:
+    html = people.client_for("viewer").get(reverse("diary:trends", args=[people.diary.pk])).content.decode()
+    assert f'hx-get="{reverse("diary:tips", args=[people.diary.pk])}"' in html
