@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.middleware.csrf import CSRF_ALLOWED_CHARS
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SESSION_KEY
 from django.test import Client
 from django.utils.crypto import get_random_string
 
@@ -160,7 +160,13 @@ def sign_in(ref: DiaryRef) -> Session:
     """
     client = Client()
     client.force_login(User.objects.get(pk=ref.user_id))
-    return Session(client.cookies[settings.SESSION_COOKIE_NAME].value, get_random_string(32, CSRF_ALLOWED_CHARS))
+    secret = get_random_string(32, CSRF_ALLOWED_CHARS)
+    if settings.CSRF_USE_SESSIONS:
+        # The token lives in the session (config/settings.py), as a browser's first page would leave it.
+        stored = client.session
+        stored[CSRF_SESSION_KEY] = secret
+        stored.save()
+    return Session(client.cookies[settings.SESSION_COOKIE_NAME].value, secret)
 
 
 def http_fetcher(server: Server, session: Session) -> Fetcher:
