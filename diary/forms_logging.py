@@ -451,33 +451,8 @@ class EventForm(DiaryBoundModelForm):
 
     class Meta:
         model = Event
-        fields = [
-            "activity",
-            "location",
-            "injury",
-            "head_strike",
-            "food_or_drink",
-            "breathing_difficulty",
-            "temperature",
-            "chest_symptoms",
-            "antibiotic",
-            "ended_on",
-            "reason",
-            "treatments_given",
-            "medicine_name",
-            "medicine_started",
-            "prescriber",
-            "weakness_change",
-            "procedure_type",
-            "description",
-            "emergency_help_called",
-            "face_throat_swelling",
-            "bp_lying_systolic",
-            "bp_lying_diastolic",
-            "bp_standing_systolic",
-            "bp_standing_diastolic",
-            "note",
-        ]
+        # Every field some kind of event asks for (EVENT_FIELDS), each kind keeping its own order.
+        fields = [*dict.fromkeys(name for names in EVENT_FIELDS.values() for name in names), "note"]
         widgets = {
             "injury": forms.RadioSelect,
             "weakness_change": forms.RadioSelect,
