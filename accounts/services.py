@@ -7,6 +7,7 @@ from django.db import transaction
 
 from accounts.models import User
 from diary.models import Diary, Membership, Role
+from diary.services import diaries_touch_for
 
 
 def diaries_only_owned_by(user: User) -> list[Diary]:
@@ -28,6 +29,8 @@ def account_delete(*, user: User) -> None:
     with transaction.atomic():
         for diary in diaries_only_owned_by(user):
             diary_delete(diary=diary)
+        # What they logged in the diaries that stay now reads as logged by nobody known.
+        diaries_touch_for(user)
         for session in UserSession.objects.filter(user=user):
             session.end()
         # Memberships, MFA authenticators, email addresses, tip feedback and user sessions cascade.

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.forms import ProfileForm
 from accounts.services import account_delete, diaries_only_owned_by
 from diary.models import Membership
+from diary.services import diaries_touch_for
 
 
 @login_required
@@ -24,7 +26,9 @@ from diary.models import Membership
 def account(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST if request.method == "POST" else None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        with transaction.atomic():
+            form.save()
+            diaries_touch_for(request.user)  # type: ignore[arg-type]
         messages.success(request, _("Your name is saved."))
         return redirect("accounts:account")
     memberships = Membership.objects.filter(user=request.user).select_related("diary").order_by("diary__patient_name")

@@ -42,9 +42,11 @@ def diary_for(request: HttpRequest, diary_id: int, *, need: str = Role.VIEWER) -
     user = request.user
     if isinstance(user, AnonymousUser) or not user.is_authenticated:
         raise Http404
-    membership = Membership.objects.select_related("diary").filter(diary_id=diary_id, user=user).first()
-    if membership is None:
-        raise Http404
+    try:
+        # get(), not first(): one membership per person and diary, and no ORDER BY to compile.
+        membership = Membership.objects.select_related("diary").get(diary_id=diary_id, user=user)
+    except Membership.DoesNotExist:
+        raise Http404 from None
     if not membership.allows(need):
         raise PermissionDenied
     # Times on the diary's pages read in the diary's own zone (reset after the request).

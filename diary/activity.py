@@ -4,16 +4,20 @@ Every successful change to a diary, every read by someone other than its owner,
 and every download is recorded with who, what (in words, never the health
 content) and when. One middleware does it for every view, so a new view cannot
 forget: views reach a diary only through ``diary_for``, which marks the request.
+The same middleware marks the diary changed after every successful POST (a new
+``Diary.revision``), so no view can leave a stale page in diary.pagecache.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from diary.models import Activity, ActivityEntry, Diary
+from diary.services import diary_touch
 
 #: URL name -> what a person reads in the log.
 WHAT: dict[str, object] = {
@@ -91,7 +95,17 @@ def activity_middleware(get_response: Callable[[HttpRequest], HttpResponse]) -> 
         else:
             return response
         what = str(WHAT.get(name, name))
-        activity_record(diary=access.diary, user=request.user, actor=request.user.shown_name, action=action, what=what)  # type: ignore[union-attr]
+        with transaction.atomic():
+            activity_record(
+                diary=access.diary,
+                user=request.user,
+                actor=request.user.shown_name,  # type: ignore[union-attr]
+                action=action,
+                what=what,
+            )
+            if request.method == "POST":
+                # Whatever the POST changed, the diary's cached pages must not be served again.
+                diary_touch(access.diary.pk)
         return response
 
     return middleware

@@ -1,9 +1,31 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
+
+
+def _diary_changed(sender: type, instance: Any, **kwargs: Any) -> None:
+    """Any record of a diary saved through the ORM marks the diary changed (diary.pagecache).
+
+    Only saves: a signal on delete would turn a diary's cascade delete into one query per row.
+    Deletes, and ``QuerySet.update()``, are marked by their service or, for every view, by
+    the activity middleware after a successful POST.
+    """
+    from diary.services import diary_touch
+
+    diary_touch(instance.diary_id)
 
 
 class DiaryConfig(AppConfig):
     name = "diary"
     verbose_name = _("Diary")
+
+    def ready(self) -> None:
+        from diary.models import Membership, Tracked
+
+        for model in self.get_models():
+            if issubclass(model, Tracked) or model is Membership:
+                post_save.connect(_diary_changed, sender=model, dispatch_uid=f"diary-changed-{model.__name__}")

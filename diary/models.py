@@ -7,6 +7,7 @@ Times are stored in UTC; every diary has its own time zone, and "today" and
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 import uuid
 import zoneinfo
 from decimal import Decimal
@@ -33,10 +34,18 @@ class DiaryQuerySet(models.QuerySet["Diary"]):
         return self.filter(memberships__user=user)
 
 
+def new_revision() -> int:
+    return secrets.randbits(62)
+
+
 class Diary(models.Model):
     patient_name = models.CharField(_("patient's name"), max_length=100)
     time_zone = models.CharField(_("time zone"), max_length=64, default="UTC", validators=[validate_time_zone])
     created_at = models.DateTimeField(auto_now_add=True)
+    #: Replaced by a new random number on every change to the diary (diary.services.diary_touch):
+    #: pages cached under the old number are never served again (diary.pagecache). Random, not a
+    #: counter, so that a restored backup or a reused id cannot meet a page cached before.
+    revision = models.BigIntegerField(default=new_revision, editable=False)
 
     objects = DiaryQuerySet.as_manager()
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from diary.models import Diary, VisitQuestion
+from diary.services import diary_touch
 
 
 def question_add(*, diary: Diary, text: str, by: User) -> VisitQuestion:
@@ -60,7 +61,10 @@ def question_move(*, question: VisitQuestion, up: bool, by: User) -> None:
         open_questions[other].updated_by = by
         open_questions[other].updated_at = now
         VisitQuestion.objects.bulk_update(open_questions, ["order", "updated_by", "updated_at"])
+        diary_touch(question.diary_id)
 
 
 def question_delete(*, question: VisitQuestion) -> None:
-    question.delete()
+    with transaction.atomic():
+        question.delete()
+        diary_touch(question.diary_id)

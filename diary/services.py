@@ -13,7 +13,29 @@ from django.utils import timezone
 
 from accounts.models import User
 from diary import scales
-from diary.models import DayEntry, Diary, DoseLog, DoseStatus, Medication, Membership, QuickCheck, RestPeriod, Role
+from diary.models import (
+    DayEntry,
+    Diary,
+    DoseLog,
+    DoseStatus,
+    Medication,
+    Membership,
+    QuickCheck,
+    RestPeriod,
+    Role,
+    new_revision,
+)
+
+
+def diary_touch(*diary_ids: int) -> None:
+    """Mark diaries as changed: their cached pages (diary.pagecache) are made afresh."""
+    for diary_id in diary_ids:
+        Diary.objects.filter(pk=diary_id).update(revision=new_revision())
+
+
+def diaries_touch_for(user: User) -> None:
+    """A person's name shows on what they logged in every diary they share: refresh those pages."""
+    diary_touch(*Membership.objects.filter(user=user).values_list("diary_id", flat=True))
 
 
 def diary_create(*, owner: User, patient_name: str, time_zone: str) -> Diary:
@@ -46,6 +68,7 @@ def day_entry_save_scores(*, diary: Diary, date: dt.date, scores: dict[str, Any]
         entry, created = _entry_get_or_create(diary=diary, date=date, by=by, values=scores)
         if not created and scores:
             DayEntry.objects.filter(pk=entry.pk).update(**scores, updated_by=by, updated_at=now)
+            diary_touch(diary.pk)
             for field, value in scores.items():
                 setattr(entry, field, value)
             entry.updated_by = by
@@ -71,6 +94,7 @@ def day_entry_save_note(*, diary: Diary, date: dt.date, note: str, seen_version:
         )
         if not changed:
             raise NoteConflict(DayEntry.objects.get(pk=entry.pk))
+        diary_touch(diary.pk)
         entry.refresh_from_db()
     return entry
 

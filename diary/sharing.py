@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from diary.models import ClinicianLink, Diary, Invitation, Membership, Role
+from diary.services import diary_touch
 
 INVITATION_DAYS = 7
 CLINICIAN_LINK_DEFAULT_DAYS = 14
@@ -129,6 +130,7 @@ def membership_remove(*, membership: Membership) -> None:
         if membership.role == Role.OWNER and _owners(membership.diary) <= 1:
             raise SharingError(_("You are the only owner, so you cannot leave. Hand ownership to someone else first."))
         membership.delete()
+        diary_touch(membership.diary_id)
 
 
 def ownership_transfer(*, diary: Diary, current: Membership, to: Membership) -> None:

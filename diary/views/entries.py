@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -11,11 +12,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from diary import scales
+from diary import pagecache, scales
 from diary.access import DiaryAccess, diary_for
 from diary.forms import DayEntryForm, NoteForm, QuickCheckForm, check_day
 from diary.forms_logging import RestEndForm, RestStartForm
@@ -77,7 +79,13 @@ def _entry_initial(entry: DayEntry | None) -> dict[str, Any]:
     return {field: getattr(entry, field) for field in scales.ITEM_FIELDS}
 
 
-def _day_context(access: DiaryAccess, day: dt.date, form: DayEntryForm | None = None, **extra: Any) -> dict[str, Any]:
+def _day_context(
+    access: DiaryAccess,
+    day: dt.date,
+    form: DayEntryForm | None = None,
+    new_token: Callable[[], object] = uuid.uuid4,
+    **extra: Any,
+) -> dict[str, Any]:
     entry = day_entry_for(diary=access.diary, date=day)
     form = form or DayEntryForm(initial=_entry_initial(entry))
     today = access.diary.today()
@@ -111,15 +119,15 @@ def _day_context(access: DiaryAccess, day: dt.date, form: DayEntryForm | None = 
         ),
         "alert": day_entry_alert(entry),
         "quick_checks": checks,
-        "quick_form": QuickCheckForm(initial={"token": uuid.uuid4()}),
+        "quick_form": QuickCheckForm(initial={"token": new_token()}),
         "due_doses": due,
         "extra_doses": extras,
         "over_prescription": doses_over_prescription(due=due, extras=extras),
         "timeline": timeline,
         "running_rest": running_rest,
-        "rest_start_form": RestStartForm(initial={"token": uuid.uuid4()}),
+        "rest_start_form": RestStartForm(initial={"token": new_token()}),
         "rest_end_form": RestEndForm(),
-        "new_token": uuid.uuid4,
+        "new_token": new_token,
         "event_alerts": [alert for alert in (event_alert(event) for event in events) if alert],
         **extra,
     }
@@ -129,7 +137,17 @@ def _day_context(access: DiaryAccess, day: dt.date, form: DayEntryForm | None = 
 @require_GET
 def today(request: HttpRequest, diary_id: int) -> HttpResponse:
     access = diary_for(request, diary_id)
-    return render(request, "diary/day.html", _day_context(access, access.diary.today()))
+    return _day_page(request, access, access.diary.today())
+
+
+def _day_page(request: HttpRequest, access: DiaryAccess, day: dt.date) -> HttpResponse:
+    """A day as it is opened (GET): from the page cache while the diary is unchanged."""
+
+    def make(marks: pagecache.Marks) -> str:
+        context = _day_context(access, day, new_token=marks.token) | marks.context
+        return render_to_string("diary/day.html", context, request)
+
+    return pagecache.serve(request, pagecache.day_page_key(request, access, day), make)
 
 
 @login_required
@@ -144,7 +162,7 @@ def day(request: HttpRequest, diary_id: int, date: str) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
         return redirect("diary:today", diary_id=diary_id)
-    return render(request, "diary/day.html", _day_context(access, chosen))
+    return _day_page(request, access, chosen)
 
 
 def _day_url(access: DiaryAccess, day: dt.date) -> str:
