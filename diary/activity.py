@@ -14,10 +14,11 @@ from collections.abc import Callable
 
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext_lazy as _
 
 from diary.models import Activity, ActivityEntry, Diary
-from diary.services import diary_touch
+from diary.services import diary_touch, diary_touches_gathered
 
 #: URL name -> what a person reads in the log.
 WHAT: dict[str, object] = {
@@ -76,12 +77,26 @@ def activity_record(*, diary: Diary, user: object | None, actor: str, action: st
     )
 
 
-def activity_middleware(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:
-    def middleware(request: HttpRequest) -> HttpResponse:
-        response = get_response(request)
-        access = getattr(request, "diary_access", None)
-        if access is None or response.status_code >= 400:
-            return response
+def _one_transaction(request: HttpRequest) -> bool:
+    """Everyday logging (a POST to a view of WHAT that neither exports nor shares): the
+    view's writes, its log entry and the diary's new revision are one transaction, so a
+    change is never without its log entry and a tap costs one commit. Sign-in, exports
+    and sharing (slow hashing, a PDF, an email) keep their own, shorter transactions:
+    on SQLite a transaction holds the one write lock."""
+    if request.method != "POST":
+        return False
+    try:
+        name = resolve(request.path_info).view_name
+    except Resolver404:
+        return False
+    return name in WHAT and name not in EXPORTS and name not in SHARING
+
+
+def _record(request: HttpRequest, response: HttpResponse, touched: set[int]) -> None:
+    """The log entry of this request, if it needs one, and every changed diary's new revision."""
+    access = getattr(request, "diary_access", None)
+    action = None
+    if access is not None and response.status_code < 400:
         match = request.resolver_match
         name = match.view_name if match else ""
         if name in EXPORTS:
@@ -92,20 +107,37 @@ def activity_middleware(get_response: Callable[[HttpRequest], HttpResponse]) -> 
             action = Activity.LOGGED
         elif not access.is_owner:
             action = Activity.VIEWED
-        else:
-            return response
-        what = str(WHAT.get(name, name))
-        with transaction.atomic():
+        if request.method == "POST":
+            # Whatever the POST changed, the diary's cached pages must not be served again.
+            touched = touched | {access.diary.pk}
+    if action is None and not touched:
+        return
+    # Inside the request's one transaction no savepoint is needed: a failure here fails the request.
+    with transaction.atomic(savepoint=False):
+        if action is not None:
             activity_record(
-                diary=access.diary,
+                diary=access.diary,  # type: ignore[union-attr]
                 user=request.user,
                 actor=request.user.shown_name,  # type: ignore[union-attr]
                 action=action,
-                what=what,
+                what=str(WHAT.get(name, name)),
             )
-            if request.method == "POST":
-                # Whatever the POST changed, the diary's cached pages must not be served again.
-                diary_touch(access.diary.pk)
+        diary_touch(*touched)
+
+
+def activity_middleware(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if not _one_transaction(request):
+            response = get_response(request)
+            _record(request, response, set())
+            return response
+        with transaction.atomic():
+            with diary_touches_gathered() as touched:
+                response = get_response(request)
+            if response.status_code >= 500:
+                transaction.set_rollback(True)
+                return response
+            _record(request, response, touched)
         return response
 
     return middleware

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import uuid
+from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -26,11 +29,31 @@ from diary.models import (
     new_revision,
 )
 
+#: Inside a logging request's one transaction (diary.activity), the diaries to mark changed,
+#: written once at its end; None elsewhere (marked at once).
+_gathered_touches: ContextVar[set[int] | None] = ContextVar("gathered_diary_touches", default=None)
+
 
 def diary_touch(*diary_ids: int) -> None:
     """Mark diaries as changed: their cached pages (diary.pagecache) are made afresh."""
-    for diary_id in diary_ids:
+    gathered = _gathered_touches.get()
+    if gathered is not None:
+        gathered.update(diary_ids)
+        return
+    for diary_id in sorted(set(diary_ids)):
         Diary.objects.filter(pk=diary_id).update(revision=new_revision())
+
+
+@contextlib.contextmanager
+def diary_touches_gathered() -> Iterator[set[int]]:
+    """Gather the touches of a block that runs inside one transaction, for the caller to write
+    (once each, before that transaction commits)."""
+    gathered: set[int] = set()
+    token = _gathered_touches.set(gathered)
+    try:
+        yield gathered
+    finally:
+        _gathered_touches.reset(token)
 
 
 def diaries_touch_for(user: User) -> None:

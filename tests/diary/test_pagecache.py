@@ -161,3 +161,38 @@ def test_a_past_day_and_today_are_stored_apart(people: People) -> None:
     past = client.get(reverse("diary:day", args=[people.diary.pk, yesterday.isoformat()])).content.decode()
     assert rated_fatigue(past) == ["8"]
     assert rated_fatigue(client.get(today_url(people)).content.decode()) == [""]
+
+
+def rating_url(people: People, field: str = "fatigue") -> str:
+    return reverse("diary:day_field", args=[people.diary.pk, people.diary.today().isoformat(), field])
+
+
+def test_a_rating_and_its_log_entry_are_one_transaction(people: People, monkeypatch: pytest.MonkeyPatch) -> None:
+    from diary import activity
+    from diary.models import ActivityEntry, DayEntry
+
+    def broken(**kwargs: Any) -> None:
+        raise RuntimeError("the log is unavailable")
+
+    client = people.client_for("editor")
+    client.get(today_url(people))
+    before, entries = revision(people), ActivityEntry.objects.count()  # the editor's view is logged
+    monkeypatch.setattr(activity, "activity_record", broken)
+    with pytest.raises(RuntimeError):
+        client.post(rating_url(people), {"fatigue": "4"}, **HTMX)
+    # Nothing of the change is left: no rating without its log entry, and the page is still valid.
+    assert not DayEntry.objects.filter(diary=people.diary).exists()
+    assert ActivityEntry.objects.count() == entries
+    assert revision(people) == before
+
+
+def test_a_rating_save_marks_the_diary_changed_once(people: People) -> None:
+    client = people.client_for("owner")
+    client.get(today_url(people))
+    client.post(rating_url(people), {"fatigue": "4"}, **HTMX)  # creates the day's entry
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(rating_url(people), {"fatigue": "5"}, **HTMX)
+    assert response.status_code == 200
+    statements = [query["sql"] for query in captured.captured_queries]
+    assert sum(sql.startswith('UPDATE "diary_diary"') for sql in statements) == 1
+    assert sum(sql.startswith('INSERT INTO "diary_activityentry"') for sql in statements) == 1

@@ -61,7 +61,11 @@ ROLE_MATRIX: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
     "diary:activity": ("GET", {}, {"anonymous": LOGIN, "stranger": 404, "viewer": 403, "editor": 403, "owner": 200}),
     "diary:leave": ("POST", {}, MEMBER_WRITE),
     "diary:delete": ("GET", {}, {"anonymous": LOGIN, "stranger": 404, "viewer": 403, "editor": 403, "owner": REAUTH}),
-    "accounts:delete": ("GET", {}, {"anonymous": LOGIN, "stranger": REAUTH, "viewer": REAUTH, "editor": REAUTH, "owner": REAUTH}),
+    "accounts:delete": (
+        "GET",
+        {},
+        {"anonymous": LOGIN, "stranger": REAUTH, "viewer": REAUTH, "editor": REAUTH, "owner": REAUTH},
+    ),
     "diary:report": ("GET", {}, READ),
     "diary:report_make": ("POST", {"format": "pdf"}, DOWNLOAD),
     "diary:report_print": ("GET", {}, READ),
