@@ -49,8 +49,8 @@ def _choices(form: DayEntryForm, item: scales.Item) -> list[dict[str, Any]]:
     current = "" if current is None else str(current)
     options = [("", _("Not rated")), *((str(value), label) for value, label in item.scale.choices)]
     return [
-        {"value": value, "label": label, "id": f"id_{item.field}_{index}", "checked": value == current}
-        for index, (value, label) in enumerate(options)
+        {"value": value, "label": label, "checked": value == current}
+        for value, label in options
     ]
 
 
