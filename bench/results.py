@@ -13,7 +13,7 @@ KB = 1000  # bytes; "KB" in the targets is read as 1000 bytes (the stricter read
 #: wrk runs: key -> label, in the order they run.
 WRK_RUNS: dict[str, str] = {
     "hello": "hello world (ceiling; mean of the runs between the others)",
-    "today": "Today",
+    "today": "Today (unchanged: from the page cache)",
     "history": "History",
     "day": "A past day's timeline",
     "trends_3m": "Trends, 3 months",
@@ -73,7 +73,13 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
             "all equal" if not differing else "differ: " + ", ".join(f"{k} {month[k]}≠{big.get(k)}" for k in differing),
             not differing,
         )
-        add("queries, Today", "≤ 10", str(big.get("today")), big.get("today", 99) <= 10)
+        cached, fresh = big.get("today", 99), big.get("today_changed", 99)
+        add(
+            "queries, Today",
+            "≤ 10",
+            f"{cached} from the page cache, {fresh} right after a change",
+            max(cached, fresh) <= 10,
+        )
     else:
         add("queries per page", "same for 1 month and 3 years", "not measured", None)
     first, repeat = (
