@@ -87,7 +87,8 @@ def day_entry_save_scores(*, diary: Diary, date: dt.date, scores: dict[str, Any]
     if unknown:
         raise ValueError(f"Not diary items: {sorted(unknown)}")
     now = timezone.now()
-    with transaction.atomic():
+    # No savepoint of its own inside a request's transaction (diary.activity): a failure here fails the request.
+    with transaction.atomic(savepoint=False):
         entry, created = _entry_get_or_create(diary=diary, date=date, by=by, values=scores)
         if not created and scores:
             DayEntry.objects.filter(pk=entry.pk).update(**scores, updated_by=by, updated_at=now)
@@ -123,9 +124,11 @@ def day_entry_save_note(*, diary: Diary, date: dt.date, note: str, seen_version:
 
 
 def _entry_get_or_create(*, diary: Diary, date: dt.date, by: User, values: dict[str, Any]) -> tuple[DayEntry, bool]:
-    existing = DayEntry.objects.select_for_update().filter(diary=diary, date=date).first()
-    if existing is not None:
-        return existing, False
+    try:
+        # get(), not first(): one entry per day, and no ORDER BY to compile.
+        return DayEntry.objects.select_for_update().get(diary=diary, date=date), False
+    except DayEntry.DoesNotExist:
+        pass
     try:
         with transaction.atomic():
             entry = DayEntry.objects.create(diary=diary, date=date, created_by=by, updated_by=by, **values)
