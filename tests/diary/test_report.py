@@ -7,6 +7,7 @@ import io
 import json
 import re
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 from django.db import connection
@@ -15,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
-from diary import summary
+from diary import report_charts, scales, summary
 from diary.export import KINDS, checksum, data_fields, export_data
 from diary.management.commands.seed_demo import build_demo
 from diary.models import ActivityEntry, ClinicianLink, DataImport, DayEntry, Diary, Paper, ReportRecord, VisitQuestion
@@ -134,6 +135,165 @@ def test_an_empty_period_makes_a_report_that_says_so(people: People) -> None:
     assert response.status_code == 200
     pages, texts = pdf_text(response.content)
     assert pages == 1 and "No entries in this period." in texts[0]
+
+
+# --- the charts ------------------------------------------------------------------------------
+
+SVG = "{http://www.w3.org/2000/svg}"
+LEGS, PERCENT_NORMAL = scales.ITEMS_BY_FIELD["weakness_hips"], scales.ITEMS_BY_FIELD["percent_normal"]
+
+
+def parsed(chart: report_charts.Svg) -> ElementTree.Element:
+    root = ElementTree.fromstring(chart.document)
+    # Presentation attributes only: WeasyPrint would parse every style as CSS (see diary/report_charts.py).
+    assert "<style" not in chart.document and "style=" not in chart.document
+    return root
+
+
+def numbers(text: str) -> list[float]:
+    return [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", text)]
+
+
+def polylines(d: str) -> list[list[tuple[float, float]]]:
+    """The points of each subpath of a path made only of M and L."""
+    assert set(re.sub(r"[-\d. ]", "", d)) <= {"M", "L"}, d
+    runs = []
+    for part in d.split("M")[1:]:
+        values = numbers(part)
+        runs.append(list(zip(values[::2], values[1::2], strict=True)))
+    return runs
+
+
+def spark(root: ElementTree.Element) -> dict[str, Any]:
+    """The sparkline's pieces: the baseline's y, the line's subpaths, the dots' centres, the last dot."""
+    paths = root.findall(f"{SVG}path")
+    [baseline] = [p for p in paths if p.get("stroke") == report_charts.BASELINE]
+    lines = [p for p in paths if p.get("stroke") == report_charts.BLUE]
+    [dots] = [p for p in paths if p.get("fill") == report_charts.BLUE]
+    [last] = root.findall(f"{SVG}circle")
+    # Each dot starts at its left edge, one radius from its centre.
+    radius = numbers(dots.get("d", "").split("c")[1])[2] / 2
+    starts = [numbers(part)[:2] for part in dots.get("d", "").split("M")[1:]]
+    return {
+        "baseline": numbers(baseline.get("d", ""))[1],
+        "lines": polylines(lines[0].get("d", "")) if lines else [],
+        "dots": [(x + radius, y) for x, y in starts],
+        "last": (float(last.get("cx", "")), float(last.get("cy", ""))),
+        "elements": len(root),
+    }
+
+
+def near(found: list[tuple[float, float]], expected: list[tuple[float, float]]) -> bool:
+    """The same points, give or take the rounding to hundredths of a millimetre."""
+    return len(found) == len(expected) and all(
+        abs(x - ex) < 0.015 and abs(y - ey) < 0.015 for (x, y), (ex, ey) in zip(found, expected, strict=True)
+    )
+
+
+def test_a_sparkline_breaks_at_a_missing_week_and_marks_every_rated_week() -> None:
+    root = parsed(report_charts.sparkline([1, 2, None, 3, 2.5, None, 0], LEGS, alt="Legs"))
+    assert root.get("width") == "30mm" and root.get("height") == "6mm" and root.get("viewBox") == "0 0 30 6"
+    found = spark(root)
+    assert found["elements"] == 4  # WeasyPrint pays for every element: baseline, line, dots, last dot
+    step = 28.8 / 7  # seven weeks across the 28.8 mm between the margins
+    week_x = [round(0.6 + (i + 0.5) * step, 2) for i in range(7)]
+    # Two pieces of line, weeks 0-1 and 3-4: nothing drawn across the gaps, nothing for the lone last week.
+    assert [[x for x, _y in run] for run in found["lines"]] == [week_x[0:2], week_x[3:5]]
+    assert [x for x, _y in found["dots"]] == pytest.approx([week_x[i] for i in (0, 1, 3, 4, 6)], abs=0.015)
+    dots = found["dots"]
+    assert near(found["lines"][0] + found["lines"][1], dots[0:2] + dots[2:4])  # the line goes through the dots
+    assert near([found["last"]], [dots[-1]]) and found["last"][0] == week_x[6]
+    # Week 6 is 0 on a 0-3 scale: at the bottom, on the baseline.
+    assert found["last"][1] == found["baseline"]
+
+
+def test_a_sparkline_puts_worse_up_whichever_way_the_scale_runs() -> None:
+    legs = spark(parsed(report_charts.sparkline([0, 3], LEGS, alt="")))
+    percent = spark(parsed(report_charts.sparkline([100, 0], PERCENT_NORMAL, alt="")))
+    for found in (legs, percent):
+        (best_x, best_y), (worst_x, worst_y) = found["dots"]
+        assert best_x < worst_x and worst_y < best_y  # y grows downwards: the worse week is drawn higher
+        # The baseline marks "no trouble" (0 for legs, 100% for %normal): the bottom, where the best week is.
+        assert found["baseline"] == best_y
+        # The whole scale with 8% to spare: 0.08 / 1.16 of the 4.56 mm between the margins, above and below.
+        assert (round(worst_y - 0.72, 2), round(5.28 - best_y, 2)) == (0.31, 0.31)
+        assert len(found["lines"]) == 1 and near(found["lines"][0], found["dots"])
+    assert legs["dots"] == percent["dots"] and legs["baseline"] == percent["baseline"]
+
+
+def test_the_charts_are_the_same_bytes_every_time() -> None:
+    first = report_charts.sparkline([0, 3, None, 1.5], LEGS, alt="x")
+    assert first == report_charts.sparkline([0, 3, None, 1.5], LEGS, alt="x")
+    assert first.document == (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="30mm" height="6mm" viewBox="0 0 30 6">'
+        '<path d="M0.6 4.97H29.4" fill="none" stroke="#d0d0d0" stroke-width="0.21"/>'
+        '<path d="M4.2 4.97L11.4 1.03" fill="none" stroke="#0072B2" stroke-width="0.32" '
+        'stroke-linecap="round" stroke-linejoin="round"/>'
+        '<path d="M3.97 4.97c0 -0.31 0.46 -0.31 0.46 0s-0.46 0.31 -0.46 0z'
+        "M11.17 1.03c0 -0.31 0.46 -0.31 0.46 0s-0.46 0.31 -0.46 0z"
+        'M25.57 3c0 -0.31 0.46 -0.31 0.46 0s-0.46 0.31 -0.46 0z" fill="#0072B2"/>'
+        '<circle cx="25.8" cy="3" r="0.6" fill="#1a1a1a"/></svg>'
+    )
+    curve = summary.DoseCurve(summary.Medicine("x", "X"), ((0.5, 7), (5.25, 4)), ())
+    labels = {"x_label": "x", "y_label": "y", "dots_label": "d", "line_label": "l", "alt": "a"}
+    assert report_charts.dose_chart(curve, **labels) == report_charts.dose_chart(curve, **labels)
+
+
+def test_the_dose_chart_draws_each_check_and_the_hourly_average_with_its_gaps() -> None:
+    points = ((0.25, 7), (0.75, 8), (1.5, 6), (4.5, 4), (5.5, 3), (12.5, 9))
+    bins = (
+        summary.DoseBin(0, 1, 2, 7.5),
+        summary.DoseBin(1, 2, 1, 6.0),
+        summary.DoseBin(4, 5, 1, 4.0),  # no average for 2-4 h: the line breaks
+        summary.DoseBin(5, 6, 1, 3.0),
+    )
+    curve = summary.DoseCurve(summary.Medicine("amifampridine", "3,4-DAP <b>&</b>"), points, bins)
+    chart = report_charts.dose_chart(
+        curve,
+        x_label="Hours since the last dose of 3,4-DAP <b>&</b>",
+        y_label="Leg strength (0–10)",
+        dots_label="Quick check",
+        line_label="Hourly average",
+        alt="six checks",
+    )
+    root = parsed(chart)  # a medicine's name with markup is escaped: the document still parses
+    assert (root.get("width"), root.get("height")) == ("84mm", "40mm") and chart.alt == "six checks"
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert "Hours since the last dose of 3,4-DAP <b>&</b>" in texts and "<b>" not in chart.document
+    assert {"Leg strength (0–10)", "Quick check", "Hourly average"} <= set(texts)
+    # Checks up to 12.5 h: an axis to 13 h, a tick every 2 h; strength 0-10, a tick every 2.
+    assert texts[:13] == ["0", "2", "4", "6", "8", "10", "12", "0", "2", "4", "6", "8", "10"]
+    paths = root.findall(f"{SVG}path")
+    [dots] = [p for p in paths if p.get("fill") == report_charts.BLUE]
+    assert dots.get("d", "").count("M") == len(points)  # every check, all in one path
+    [line] = [p for p in paths if p.get("stroke") == report_charts.VERMILLION]
+    runs = polylines(line.get("d", ""))
+    assert [len(run) for run in runs] == [2, 2, 2]  # 0-2 h, 4-6 h, and the legend's sample
+    # The line goes through the middle of each hour (the axis runs to 13 h across 207.16 pt), up is stronger.
+    (x0, y0), (x1, y1) = runs[0]
+    assert (x0, x1) == pytest.approx((23.81 + 0.5 / 13 * 207.16, 23.81 + 1.5 / 13 * 207.16), abs=0.02)
+    assert y1 > y0  # 6.0 is drawn lower than 7.5
+    assert len(list(root.iter())) < 40  # a couple of dozen elements, not one or more per tick and label
+
+
+def test_the_report_draws_each_trend_row_from_its_weekly_medians(people: People) -> None:
+    known = build_known_diary(people)
+    built = report_build(diary=people.diary, start=known.start, end=known.end)
+    [legs] = [row for row in built.trend_rows if row.item.field == "weakness_hips"]
+    weekly = [week.medians["weakness_hips"] for week in built.summary.weeks]
+    assert len(weekly) == 4 and None not in weekly
+    assert legs.chart is not None and legs.chart.alt.startswith("Legs, median of each week: ")
+    found = spark(parsed(legs.chart))
+    assert len(found["dots"]) == 4 and len(found["lines"]) == 1 and near(found["lines"][0], found["dots"])
+    # A higher (worse) median is drawn higher up (smaller y), the same median at the same height.
+    heights = [y for _x, y in found["dots"]]
+    for i in range(4):
+        for j in range(4):
+            assert (weekly[i] > weekly[j]) == (heights[i] < heights[j])
+    assert weekly[0] > weekly[-1]  # legs 2 in the first fortnight, 1 in the second: the line falls
+    assert [row.chart for row in built.trend_rows if row.item.field == "speech"] == [None]  # never rated
+    _pages, texts = pdf_text(report_pdf(built))
+    assert "Symptoms: weekly median" in texts[0] and "Legs 0–3" in texts[0] and "% normal 0–100%" in texts[0]
 
 
 # --- the period ------------------------------------------------------------------------------
