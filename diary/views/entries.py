@@ -48,10 +48,7 @@ def _choices(form: DayEntryForm, item: scales.Item) -> list[dict[str, Any]]:
     current = form[item.field].value()
     current = "" if current is None else str(current)
     options = [("", _("Not rated")), *((str(value), label) for value, label in item.scale.choices)]
-    return [
-        {"value": value, "label": label, "checked": value == current}
-        for value, label in options
-    ]
+    return [{"value": value, "label": label, "checked": value == current} for value, label in options]
 
 
 def _sections(form: DayEntryForm) -> list[dict[str, Any]]:
