@@ -20,6 +20,9 @@ DAY_ENTRY_RULES: dict[tuple[str, int], tuple[str, str]] = {
     ("illness_fever", 1): ("urgent", "fever_chest"),
 }
 
+#: The daily items whose answer can raise a red flag.
+DAY_ENTRY_FIELDS: frozenset[str] = frozenset(field for field, _value in DAY_ENTRY_RULES)
+
 
 @dataclass(frozen=True)
 class Alert:

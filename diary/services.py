@@ -100,6 +100,23 @@ def day_entry_save_scores(*, diary: Diary, date: dt.date, scores: dict[str, Any]
     return entry
 
 
+def day_entry_update_scores(*, diary: Diary, date: dt.date, scores: dict[str, Any], by: User) -> bool:
+    """The everyday tap: write some scores of a day that already has an entry, in one UPDATE.
+
+    False, writing nothing, when the day has no entry yet (``day_entry_save_scores`` makes it).
+    """
+    unknown = set(scores) - set(scales.ITEM_FIELDS)
+    if unknown or not scores:
+        raise ValueError(f"Not diary items: {sorted(unknown)}")
+    with transaction.atomic(savepoint=False):
+        updated = DayEntry.objects.filter(diary=diary, date=date).update(
+            **scores, updated_by=by, updated_at=timezone.now()
+        )
+        if updated:
+            diary_touch(diary.pk)
+    return bool(updated)
+
+
 class NoteConflict(Exception):
     """Someone else saved the note after this person opened it."""
 

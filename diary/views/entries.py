@@ -17,17 +17,19 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.models import User
 from diary import pagecache, scales
 from diary.access import DiaryAccess, diary_for
 from diary.forms import DayEntryForm, NoteForm, QuickCheckForm, check_day
 from diary.forms_logging import RestEndForm, RestStartForm
 from diary.models import DayEntry, QuickCheck, Role
-from diary.redflags import day_entry_alert, event_alert
+from diary.redflags import DAY_ENTRY_FIELDS, day_entry_alert, event_alert
 from diary.services import (
     NoteConflict,
     day_entry_for,
     day_entry_save_note,
     day_entry_save_scores,
+    day_entry_update_scores,
     doses_due,
     doses_over_prescription,
 )
@@ -195,17 +197,19 @@ def day_field(request: HttpRequest, diary_id: int, date: str, field: str) -> Htt
     if not form.is_valid():
         context = {"item": item, "error": form.errors[field][0], "saved": False}
         return render(request, "diary/day.html#field_status", context, status=400)
-    entry = day_entry_save_scores(diary=access.diary, date=chosen, scores=form.scores(), by=request.user)  # type: ignore[arg-type]
+    scores = form.scores()
+    user: User = request.user  # type: ignore[assignment]
+    entry = None
+    if not day_entry_update_scores(diary=access.diary, date=chosen, scores=scores, by=user):
+        entry = day_entry_save_scores(diary=access.diary, date=chosen, scores=scores, by=user)
     if not request.htmx:  # type: ignore[attr-defined]
         messages.success(request, _("Saved."))
         return redirect(_day_url(access, chosen))
-    context = {
-        "item": item,
-        "saved": True,
-        "value": getattr(entry, field),
-        "alert": day_entry_alert(entry),
-        "oob": True,
-    }
+    context = {"item": item, "saved": True, "value": scores[field]}
+    if field in DAY_ENTRY_FIELDS:
+        # Only these answers can change the red-flag banner: send it again with the day as saved.
+        entry = entry or day_entry_for(diary=access.diary, date=chosen)
+        context.update(alert=day_entry_alert(entry), oob=True)
     return render(request, "diary/day.html#field_status", context)
 
 

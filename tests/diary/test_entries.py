@@ -137,6 +137,19 @@ def test_choking_with_breathing_trouble_is_an_emergency_and_cleared_choking_a_sa
     assert "Contact your neurology team today" in html
 
 
+def test_the_banner_is_sent_again_only_for_answers_that_can_raise_a_red_flag(people: People) -> None:
+    client = people.client_for("owner")
+    client.post(field_url(people, "breathlessness"), {"breathlessness": "3"}, **HTMX)
+    # Another item, on the day that exists now: one UPDATE, and the banner is left as it is.
+    other = client.post(field_url(people, "fatigue"), {"fatigue": "4"}, **HTMX).content.decode()
+    assert "hx-swap-oob" not in other and "Saved" in other
+    assert DayEntry.objects.get().fatigue == 4
+    # Breathing better again: the banner is sent again, empty.
+    cleared = client.post(field_url(people, "breathlessness"), {"breathlessness": "1"}, **HTMX).content.decode()
+    assert "hx-swap-oob" in cleared and "Call emergency services" not in cleared
+    assert (DayEntry.objects.get().breathlessness, DayEntry.objects.get().fatigue) == (1, 4)
+
+
 def test_milder_breathing_answers_show_no_guidance(people: People) -> None:
     html = people.client_for("owner").post(field_url(people, "breathlessness"), {"breathlessness": "2"}, **HTMX)
     assert "Call emergency services" not in html.content.decode()
