@@ -1,0 +1,112 @@
+"""config.sqlite: transactions of several connections to one SQLite file take turns on a file lock."""
+
+from __future__ import annotations
+
+import fcntl
+import threading
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db import connections
+
+from config.sqlite.base import DatabaseWrapper
+
+
+@pytest.fixture(autouse=True)
+def own_databases(django_db_blocker: Any) -> Any:
+    """These tests open their own SQLite files, not the test database."""
+    with django_db_blocker.unblock():
+        yield
+
+
+def wrapper(path: Path | str) -> DatabaseWrapper:
+    settings_dict: dict[str, Any] = {
+        **connections["default"].settings_dict,
+        "ENGINE": "config.sqlite",
+        "NAME": str(path),
+        "OPTIONS": {"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL"},
+    }
+    return DatabaseWrapper(settings_dict, alias=f"writelock-{uuid.uuid4().hex}")
+
+
+def lock_is_free(path: Path) -> bool:
+    with open(f"{path}-writelock", "ab") as probe:
+        try:
+            fcntl.flock(probe.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        fcntl.flock(probe.fileno(), fcntl.LOCK_UN)
+        return True
+
+
+def begin(db: DatabaseWrapper) -> None:
+    db.ensure_connection()
+    db._start_transaction_under_autocommit()
+
+
+def test_a_second_transaction_waits_until_the_first_commits(tmp_path: Path) -> None:
+    path = tmp_path / "one.sqlite3"
+    first = wrapper(path)
+    with first.cursor() as cursor:
+        cursor.execute("CREATE TABLE taps (n INTEGER)")
+    assert lock_is_free(path)  # a statement outside a transaction takes no lock
+    begin(first)
+    assert not lock_is_free(path)
+    with first.cursor() as cursor:
+        cursor.execute("INSERT INTO taps VALUES (1)")
+    began, failed = threading.Event(), []
+
+    def second_writer() -> None:
+        second = wrapper(path)
+        try:
+            begin(second)
+            began.set()
+            with second.cursor() as cursor:
+                cursor.execute("INSERT INTO taps VALUES (2)")
+            second._commit()
+        except Exception as exc:  # reported to the test below
+            failed.append(exc)
+            began.set()
+        finally:
+            second.close()
+
+    thread = threading.Thread(target=second_writer, daemon=True)
+    thread.start()
+    assert not began.wait(0.3), "the second transaction began while the first held the lock"
+    first._commit()
+    assert began.wait(10)
+    thread.join(10)
+    assert not failed
+    assert lock_is_free(path)
+    with first.cursor() as cursor:
+        cursor.execute("SELECT n FROM taps ORDER BY n")
+        assert [row[0] for row in cursor.fetchall()] == [1, 2]
+    first.close()
+
+
+def test_rollback_and_close_let_the_lock_go(tmp_path: Path) -> None:
+    path = tmp_path / "two.sqlite3"
+    first, second = wrapper(path), wrapper(path)
+    begin(first)
+    first._rollback()
+    assert lock_is_free(path)
+    begin(second)  # would block for ever if the rollback had kept the lock
+    second.close()
+    begin(first)
+    first.close()
+    assert lock_is_free(path)
+    third = wrapper(path)
+    begin(third)  # and if closing had kept it
+    third._commit()
+    third.close()
+    assert Path(f"{path}-writelock").exists()
+
+
+def test_an_in_memory_database_takes_no_lock() -> None:
+    db = wrapper(":memory:")
+    assert db._lock_path() is None
+    begin(db)
+    db._commit()
+    db.close()
