@@ -137,6 +137,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # "database is locked" upgrade failure when two saves race; config.sqlite makes
     # writers from several processes take turns without sleeping (see its docstring).
     DATABASES["default"]["ENGINE"] = "config.sqlite"
+    # Tests use an in-memory database, as for Django's own SQLite engine (which tools such as
+    # pytest-django's per-worker naming recognise only by its engine name).
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = ":memory:"
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",

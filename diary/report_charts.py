@@ -1,4 +1,4 @@
-"""Small vector charts (SVG) for the clinic summary, written by hand from a PeriodSummary.
+"""Small vector charts (SVG) for the clinic summary, from a PeriodSummary.
 
 Both the PDF and the print page embed each SVG in the document as a data: image:
 the charts stay vector (sharp when printed or zoomed), nothing is fetched, no markup
@@ -7,57 +7,63 @@ Security Policy nor WeasyPrint's HTML style cascade (which, for SVG inline in th
 HTML, warns on every stroke and doubles the time to make the PDF). Nothing here
 computes a statistic: every number comes from diary.summary.
 
-Both charts, the sparkline of each trend row and the dose-timing chart of each medicine,
-are written here by hand rather than drawn with matplotlib, for speed. Profiled on a
-warm 90-day report (19 sparklines, one or two dose charts), matplotlib making the
-figures (about 20 ms a sparkline, 50-100 ms a dose chart) and WeasyPrint drawing the SVG
-it wrote took over 40% of the time to make the PDF. WeasyPrint pays for every SVG
-element, and matplotlib wrote a group, a clip path and a CSS style="" for every line,
-tick and label, and its translucent dots made WeasyPrint measure their bounding box.
-Written by hand, a sparkline is four elements and a dose chart about twenty-five: the
-lines and all the dots of a chart are a few paths, and the labels. Making them takes
-a few milliseconds in all, WeasyPrint draws them in less than half the time, and the
-warm 90-day PDF takes about 45% less time than with matplotlib.
+The dose-timing chart of each medicine (axes, ticks, labels, a legend) is drawn with
+matplotlib, as ARCHITECTURE.md decides: the object API (no pyplot, so no global
+figure state is shared between requests), text kept as text in DejaVu Sans (WeasyPrint
+finds it through fontconfig: Debian's fonts-dejavu-core), and a fixed hash salt so the
+same data give the same SVG byte for byte.
 
-The rules that keep them fast: few elements (never one per dot); presentation attributes
-only, no <style> element and no style="" (WeasyPrint parses each style as CSS); dots as
-cubic curves, not arcs (see _circles); translucency as fill-opacity on a path, not
-opacity on a group. Text stays text in DejaVu Sans (WeasyPrint finds it through
-fontconfig: Debian's fonts-dejavu-core); the tick labels are placed from the font's
-advance widths rather than with text-anchor, which WeasyPrint draws as one more group.
-Numbers have at most two decimals, and the same data give the same SVG byte for byte.
+The sparkline of each trend row is a line and a few dots in a 30 x 6 mm box, with no
+axis or text, and a 90-day report has 19 of them: its SVG is written here, four
+elements. Profiled on a warm 90-day report, matplotlib making the sparklines (about
+20 ms each) and WeasyPrint drawing the SVG it wrote (a group, a clip path and a CSS
+style="" for every line) took over a third of the time to make the PDF.
+The rules that keep them fast: few elements (never one per dot); presentation
+attributes only, no <style> element and no style="" (WeasyPrint parses each style as
+CSS); dots as cubic curves, not arcs (see _circles). Numbers have at most two
+decimals, and the same data give the same SVG byte for byte.
 """
 
 from __future__ import annotations
 
 import base64
+import io
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from xml.sax.saxutils import escape as xml_escape
+from typing import Any
+
+import matplotlib
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import PathPatch
+from matplotlib.path import Path
+from matplotlib.ticker import MultipleLocator
 
 from diary import scales
 from diary.summary import DoseCurve
 
+MM = 1 / 25.4  # inches per millimetre
+STYLE = {
+    "font.family": "DejaVu Sans",
+    "font.size": 6.5,
+    "svg.fonttype": "none",
+    "svg.hashsalt": "lems-diary-report",
+    # Labels hold the person's own words (a medicine's name): "$...$" in them is text, not a formula.
+    "text.parse_math": False,
+    "axes.linewidth": 0.5,
+    "axes.edgecolor": "#6b6b6b",
+    "xtick.major.width": 0.5,
+    "ytick.major.width": 0.5,
+    "xtick.major.size": 2,
+    "ytick.major.size": 2,
+}
 PT = 25.4 / 72  # millimetres per point
 BLUE = "#0072B2"  # Okabe-Ito, as on the web charts (diary/charts.py)
 VERMILLION = "#D55E00"
 INK = "#1a1a1a"
 BASELINE = "#d0d0d0"
-GRID = "#e4e4e4"
-SPINE = "#6b6b6b"
-FONT = "DejaVu Sans, sans-serif"
-
-#: DejaVu Sans advance widths of the printable ASCII characters (" " to "~"), in 1/2048 em.
-#: Enough to lay out the legend and the tick labels; other characters count as a lower-case letter.
-DEJAVU_SANS_WIDTHS = (
-    651, 821, 942, 1716, 1303, 1946, 1597, 563, 799, 799, 1024, 1716, 651, 739, 651, 690,
-    1303, 1303, 1303, 1303, 1303, 1303, 1303, 1303, 1303, 1303, 690, 690, 1716, 1716, 1716, 1087,
-    2048, 1401, 1405, 1430, 1577, 1294, 1178, 1587, 1540, 604, 604, 1343, 1141, 1767, 1532, 1612,
-    1235, 1612, 1423, 1300, 1251, 1499, 1401, 2025, 1403, 1251, 1403, 799, 690, 799, 1716, 1024,
-    1024, 1255, 1300, 1126, 1300, 1260, 721, 1300, 1298, 569, 569, 1186, 569, 1995, 1298, 1253,
-    1300, 1300, 842, 1067, 803, 1298, 1212, 1675, 1212, 1212, 1075, 1303, 690, 1303, 1716,
-)  # fmt: skip
-OTHER_WIDTH = 1260
 
 
 @dataclass(frozen=True)
@@ -77,14 +83,6 @@ def _num(value: float) -> str:
     """A coordinate, short: at most two decimals, no trailing zeros."""
     text = f"{value:.2f}".rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
-
-
-def text_width(text: str, size: float) -> float:
-    """How wide ``text`` is in DejaVu Sans at ``size`` (no kerning: close enough to place things by)."""
-    units = sum(
-        DEJAVU_SANS_WIDTHS[ord(c) - 32] if 32 <= ord(c) < 32 + len(DEJAVU_SANS_WIDTHS) else OTHER_WIDTH for c in text
-    )
-    return units * size / 2048
 
 
 def _circles(centres: Iterable[tuple[float, float]], radius: float) -> str:
@@ -109,11 +107,6 @@ def _polylines(runs: Iterable[Sequence[tuple[float, float]]]) -> str:
         for run in runs
         if len(run) > 1
     )
-
-
-def _text(x: float, y: float, text: str, *, size: float | None = None, extra: str = "") -> str:
-    font_size = f' font-size="{_num(size)}"' if size is not None else ""
-    return f'<text x="{_num(x)}" y="{_num(y)}"{font_size}{extra}>{xml_escape(text)}</text>'
 
 
 # --- the sparkline -------------------------------------------------------------------------------
@@ -175,99 +168,79 @@ def sparkline(values: Sequence[float | None], item: scales.Item, *, alt: str) ->
     return Svg("".join(parts), alt)
 
 
-# --- the dose-timing chart -----------------------------------------------------------------------
+# --- the dose chart (matplotlib) ----------------------------------------------------------
 
-#: The dose chart's box, 84 × 40 mm, in points (the SVG's user unit here, as font sizes are in points).
-DOSE_WIDTH, DOSE_HEIGHT = 84 / PT, 40 / PT
-#: The plot area: 10% from the left, 20% from the bottom, 87% × 68% of the box.
-DOSE_LEFT, DOSE_RIGHT = 0.1 * DOSE_WIDTH, 0.97 * DOSE_WIDTH
-DOSE_TOP, DOSE_BOTTOM = 0.12 * DOSE_HEIGHT, 0.8 * DOSE_HEIGHT
-TICK = 2.0  # tick length, outwards
-TICK_PAD = 3.5  # between a tick and its label
-TICK_FONT, LEGEND_FONT = 6.5, 6.0
-DIGIT = 1303 / 2048  # every digit of DejaVu Sans is this wide, in em
+
+def _render(figure: Figure, alt: str) -> Svg:
+    buffer = io.StringIO()
+    with matplotlib.rc_context(STYLE):
+        figure.savefig(buffer, format="svg", transparent=True, metadata={"Date": None, "Creator": None})
+    return Svg(buffer.getvalue(), alt)
+
+
+def _dots(axes: Axes, xs: Sequence[float], ys: Sequence[float], *, radius: float, **style: Any) -> None:
+    """Many dots drawn as one path of small octagons (``radius`` in points).
+
+    matplotlib writes one SVG element per marker, and the PDF renderer handles each one on
+    its own: a year of quick checks took seconds. One path draws the same dots in a blink.
+    """
+    figure = axes.get_figure()
+    assert figure is not None
+    box = axes.get_position()
+    (x0, x1), (y0, y1) = axes.get_xlim(), axes.get_ylim()
+    rx = radius * (x1 - x0) / (box.width * figure.get_figwidth() * 72)
+    ry = radius * (y1 - y0) / (box.height * figure.get_figheight() * 72)
+    corners = [(math.cos(math.pi * (2 * k + 1) / 8), math.sin(math.pi * (2 * k + 1) / 8)) for k in range(8)]
+    vertices: list[tuple[float, float]] = []
+    codes: list[int] = []
+    for x, y in zip(xs, ys, strict=True):
+        vertices += [(x + rx * cx, y + ry * cy) for cx, cy in corners] + [(x, y)]
+        codes += [Path.MOVETO, *[Path.LINETO] * 7, Path.CLOSEPOLY]
+    if vertices:
+        # add_artist, not add_patch: the limits are set already, and measuring every dot is slow.
+        axes.add_artist(PathPatch(Path(vertices, codes), linewidth=0, **style))
 
 
 def dose_chart(curve: DoseCurve, *, x_label: str, y_label: str, dots_label: str, line_label: str, alt: str) -> Svg:
-    """Quick-check strength against hours since the last dose: each check, and the hourly average.
-
-    Strength runs 0–10 up the side; hours from the dose along the bottom, at least 6.
-    """
-    furthest = max((h for h, _s in curve.points), default=6.0)
-    x_max = max(6.0, furthest + 0.5)
-    x_step = 1 if furthest <= 8 else 2 if furthest <= 14 else 4
-
-    def at(hours: float, strength: float) -> tuple[float, float]:
-        x = DOSE_LEFT + hours / x_max * (DOSE_RIGHT - DOSE_LEFT)
-        y = DOSE_BOTTOM - (strength + 0.5) / 11 * (DOSE_BOTTOM - DOSE_TOP)
-        return x, y
-
-    x_ticks = [step * x_step for step in range(int(x_max // x_step) + 1)]
-    y_ticks = range(0, 11, 2)
-    xs = {tick: at(tick, 0)[0] for tick in x_ticks}
-    ys = {tick: at(0, tick)[1] for tick in y_ticks}
-    left, right, top, bottom = (_num(v) for v in (DOSE_LEFT, DOSE_RIGHT, DOSE_TOP, DOSE_BOTTOM))
-    grid = "".join(f"M{_num(x)} {bottom}V{top}" for x in xs.values()) + "".join(
-        f"M{left} {_num(y)}H{right}" for y in ys.values()
-    )
-    ticks = "".join(f"M{_num(x)} {bottom}v{_num(TICK)}" for x in xs.values()) + "".join(
-        f"M{left} {_num(y)}h-{_num(TICK)}" for y in ys.values()
-    )
-    # The line breaks where hours have too few checks for an average: it never bridges a gap.
-    runs: list[list[tuple[float, float]]] = []
-    for index, dose_bin in enumerate(curve.bins):
-        if not index or dose_bin.start_hour > curve.bins[index - 1].end_hour:
-            runs.append([])
-        runs[-1].append(at((dose_bin.start_hour + dose_bin.end_hour) / 2, dose_bin.mean_strength))
-    # The legend, above the plot on the left: a handle 9 pt long, then its label.
-    legend_y, legend_text_y = 7.06, 9.16
-    handle_x = DOSE_LEFT + 3.0
-    dots_text_x = handle_x + 9 + 4.8
-    line_handle_x = dots_text_x + text_width(dots_label, LEGEND_FONT) + 12
-    squares = [point for run in runs for point in run]
-    if curve.bins:
-        runs.append([(line_handle_x, legend_y), (line_handle_x + 9, legend_y)])
-        squares.append((line_handle_x + 4.5, legend_y))
-    half = 1.75  # a 2.5 pt square and its 1 pt edge
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="84mm" height="40mm" '
-        f'viewBox="0 0 {_num(DOSE_WIDTH)} {_num(DOSE_HEIGHT)}">',
-        f'<path d="{grid}" fill="none" stroke="{GRID}" stroke-width="0.4"/>',
-    ]
-    if curve.points:
-        dots = _circles((at(h, s) for h, s in curve.points), 1.1)
-        parts.append(f'<path d="{dots}" fill="{BLUE}" fill-opacity="0.45"/>')
-    if line := _polylines(runs):
-        parts.append(
-            f'<path d="{line}" fill="none" stroke="{VERMILLION}" stroke-width="1.2" '
-            'stroke-linecap="square" stroke-linejoin="round"/>'
+    """Quick-check strength against hours since the last dose: each check, and the hourly average."""
+    with matplotlib.rc_context(STYLE):
+        figure = Figure(figsize=(84 * MM, 40 * MM))
+        axes = figure.add_axes((0.1, 0.2, 0.87, 0.68))
+        furthest = max((h for h, _s in curve.points), default=6.0)
+        axes.set_xlim(0, max(6.0, furthest + 0.5))
+        axes.set_ylim(-0.5, 10.5)
+        axes.yaxis.set_major_locator(MultipleLocator(2))
+        axes.xaxis.set_major_locator(MultipleLocator(1 if furthest <= 8 else 2 if furthest <= 14 else 4))
+        axes.grid(True, color="#e4e4e4", linewidth=0.4)
+        axes.set_axisbelow(True)
+        for side in ("top", "right"):
+            axes.spines[side].set_visible(False)
+        _dots(axes, [h for h, _s in curve.points], [s for _h, s in curve.points], radius=1.1, color=BLUE, alpha=0.45)
+        handles = [
+            Line2D([], [], linestyle="none", marker="o", markersize=2.4, color=BLUE, alpha=0.6, label=dots_label)
+        ]
+        if curve.bins:
+            # The line breaks where hours have too few checks for an average: it never bridges a gap.
+            xs: list[float] = []
+            ys: list[float] = []
+            for index, dose_bin in enumerate(curve.bins):
+                if index and dose_bin.start_hour > curve.bins[index - 1].end_hour:
+                    xs.append(float("nan"))
+                    ys.append(float("nan"))
+                xs.append((dose_bin.start_hour + dose_bin.end_hour) / 2)
+                ys.append(dose_bin.mean_strength)
+            (line,) = axes.plot(xs, ys, color=VERMILLION, linewidth=1.2, marker="s", markersize=2.5, label=line_label)
+            handles.append(line)
+        axes.set_xlabel(x_label, labelpad=1.5)
+        axes.set_ylabel(y_label, labelpad=1.5)
+        axes.legend(
+            handles=handles,
+            loc="lower left",
+            bbox_to_anchor=(0, 1.0),
+            ncols=2,
+            frameon=False,
+            fontsize=6,
+            handlelength=1.5,
+            borderaxespad=0.1,
         )
-    if squares:
-        marks = "".join(
-            f"M{_num(x - half)} {_num(y - half)}h{_num(2 * half)}v{_num(2 * half)}h-{_num(2 * half)}z"
-            for x, y in squares
-        )
-        parts.append(f'<path d="{marks}" fill="{VERMILLION}"/>')
-    parts += [
-        f'<path d="M{left} {top}V{bottom}H{right}" fill="none" stroke="{SPINE}" stroke-width="0.5" '
-        'stroke-linecap="square"/>',
-        f'<path d="{ticks}" fill="none" stroke="#000" stroke-width="0.5"/>',
-        f'<circle cx="{_num(handle_x + 4.5)}" cy="{_num(legend_y)}" r="1.7" fill="{BLUE}" fill-opacity="0.6"/>',
-        f'<g font-family="{FONT}" font-size="{_num(TICK_FONT)}">',
-    ]
-    # Tick labels, placed by their width (digits only) rather than by text-anchor.
-    label_top = DOSE_BOTTOM + TICK + TICK_PAD
-    for tick, x in xs.items():
-        parts.append(_text(x - len(str(tick)) * DIGIT * TICK_FONT / 2, label_top + 4.94, str(tick)))
-    for tick, y in ys.items():
-        parts.append(_text(DOSE_LEFT - TICK - TICK_PAD - len(str(tick)) * DIGIT * TICK_FONT, y + 2.47, str(tick)))
-    x_middle, y_middle = (DOSE_LEFT + DOSE_RIGHT) / 2, (DOSE_TOP + DOSE_BOTTOM) / 2
-    parts += [
-        _text(x_middle, 109.15, x_label, extra=' text-anchor="middle"'),
-        _text(6.98, y_middle, y_label, extra=f' text-anchor="middle" transform="rotate(-90 6.98 {_num(y_middle)})"'),
-        _text(dots_text_x, legend_text_y, dots_label, size=LEGEND_FONT),
-    ]
-    if curve.bins:
-        parts.append(_text(line_handle_x + 9 + 4.8, legend_text_y, line_label, size=LEGEND_FONT))
-    parts.append("</g></svg>")
-    return Svg("".join(parts), alt)
+    return _render(figure, alt)
