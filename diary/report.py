@@ -10,6 +10,7 @@ charts through diary.report_charts.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -501,19 +502,35 @@ def _static_path(name: str) -> str:
     return str(found)
 
 
-def report_pdf(report: Report) -> bytes:
-    """The summary as a PDF (WeasyPrint). Nothing is fetched: no network, no files but our stylesheets."""
-    from weasyprint import CSS, HTML
+@functools.cache
+def _url_fetcher() -> Any:
+    """Fetches data: URLs only (the charts). Made once: its HTTPS set-up loads the system's
+    certificates, about 45 ms a PDF when it was made each time."""
     from weasyprint.urls import URLFetcher
 
+    return URLFetcher(allowed_protocols={"data"})
+
+
+@functools.cache
+def _stylesheets(paper: str, changed: tuple[float, ...]) -> tuple[Any, ...]:
+    """The report's stylesheets, parsed once per paper size (and again when a file ``changed``)."""
+    from weasyprint import CSS
+
+    fetcher = _url_fetcher()
+    return (
+        *(CSS(filename=_static_path(name), url_fetcher=fetcher) for name in (REPORT_CSS, REPORT_PDF_CSS)),
+        CSS(string=f"@page {{ size: {PAGE_SIZES[Paper(paper)]}; }}", url_fetcher=fetcher),
+    )
+
+
+def report_pdf(report: Report) -> bytes:
+    """The summary as a PDF (WeasyPrint). Nothing is fetched: no network, no files but our stylesheets."""
+    from weasyprint import HTML
+
     html = render_to_string("diary/report/pdf.html", report_context(report, pdf=True))
-    fetcher = URLFetcher(allowed_protocols={"data"})
-    stylesheets = [
-        CSS(filename=_static_path(REPORT_CSS), url_fetcher=fetcher),
-        CSS(filename=_static_path(REPORT_PDF_CSS), url_fetcher=fetcher),
-        CSS(string=f"@page {{ size: {PAGE_SIZES[Paper(report.paper)]}; }}", url_fetcher=fetcher),
-    ]
-    document = HTML(string=html, base_url=None, url_fetcher=fetcher)
+    changed = tuple(Path(_static_path(name)).stat().st_mtime for name in (REPORT_CSS, REPORT_PDF_CSS))
+    stylesheets = list(_stylesheets(report.paper, changed))
+    document = HTML(string=html, base_url=None, url_fetcher=_url_fetcher())
     pdf = document.write_pdf(stylesheets=stylesheets, pdf_tags=True)
     assert pdf is not None
     return pdf
