@@ -31,7 +31,8 @@ from bench.data import DiaryRef
 PAGES: dict[str, str] = {
     "today": "Today (unchanged since it was last opened: from the page cache)",
     "today_changed": "Today, right after a change (made afresh)",
-    "tips": "Today's tips (loaded after the page)",
+    "tips": "Today's tips (loaded after the page; unchanged: from the page cache)",
+    "tips_changed": "Today's tips, right after a change (made afresh)",
     "history": "History",
     "day": "A past day's timeline",
     "trends_3m": "Trends, 3 months",
@@ -53,6 +54,7 @@ def page_paths(ref: DiaryRef, today: dt.date) -> dict[str, str]:
         "today": reverse("diary:today", args=[pk]),
         "today_changed": reverse("diary:today", args=[pk]),
         "tips": reverse("diary:tips", args=[pk]),
+        "tips_changed": reverse("diary:tips", args=[pk]),
         "history": reverse("diary:history", args=[pk]),
         "day": reverse("diary:day", args=[pk, (today - dt.timedelta(days=DAY_BACK)).isoformat()]),
         "trends_3m": f"{trends}?period=3m",
@@ -72,7 +74,7 @@ def signed_in_client(ref: DiaryRef) -> Client:
 
 def _get(client: Client, path: str, key: str) -> Any:
     # As a browser asks: compressed (the server's gzip work is part of its time).
-    headers = {"Accept-Encoding": "gzip", **({"HX-Request": "true"} if key == "tips" else {})}
+    headers = {"Accept-Encoding": "gzip", **({"HX-Request": "true"} if key.startswith("tips") else {})}
     response = client.get(path, headers=headers)
     if response.status_code != 200:
         raise RuntimeError(f"GET {path} answered {response.status_code}, not 200")
@@ -101,7 +103,7 @@ def _preparations(ref: DiaryRef) -> dict[str, Callable[[], None]]:
     from diary.services import diary_touch
 
     # A change (a tap, another person's entry) makes the page cache make Today afresh.
-    return {"today_changed": lambda: diary_touch(ref.diary_id)}
+    return {key: (lambda: diary_touch(ref.diary_id)) for key in ("today_changed", "tips_changed")}
 
 
 def _no_preparation() -> None:

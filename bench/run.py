@@ -368,7 +368,7 @@ def _preflight(
         raise RuntimeError(f"hello world answered {status} {body[:80]!r}")
     for key, path in paths.items():
         status, headers, _b = serve.request(
-            app, big, "GET", path, headers={"HX-Request": "true"} if key == "tips" else {}
+            app, big, "GET", path, headers={"HX-Request": "true"} if key.startswith("tips") else {}
         )
         if status != 200:
             raise RuntimeError(f"{path} answered {status} {headers.get('Location', '')}")

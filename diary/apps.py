@@ -24,8 +24,14 @@ class DiaryConfig(AppConfig):
     verbose_name = _("Diary")
 
     def ready(self) -> None:
-        from diary.models import Membership, Tracked
+        from django.apps import apps
 
-        for model in self.get_models():
-            if issubclass(model, Tracked) or model is Membership:
-                post_save.connect(_diary_changed, sender=model, dispatch_uid=f"diary-changed-{model.__name__}")
+        from diary.models import ActivityEntry, Diary
+
+        # Every model that belongs to a diary (its records, members, tip feedback ...), but the
+        # activity log: reads by others are logged too, and must not make pages afresh.
+        for model in apps.get_models():
+            field = next((f for f in model._meta.concrete_fields if f.name == "diary"), None)
+            if field is not None and field.related_model is Diary and model is not ActivityEntry:
+                uid = f"diary-changed-{model._meta.label}"
+                post_save.connect(_diary_changed, sender=model, dispatch_uid=uid)

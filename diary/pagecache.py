@@ -1,4 +1,4 @@
-"""Whole diary pages served again from the cache until the diary changes.
+"""Whole diary pages (Today, a day, Today's tips) served again from the cache until the diary changes.
 
 Today is opened many times a day, by the person and by those who share the diary,
 and between two changes every opening shows the same page; making it (the day's
@@ -77,11 +77,16 @@ def fill(html: str, prefix: str, request: HttpRequest) -> str:
     return re.sub(re.escape(prefix) + r"(csrf|nonce|t\d+)", one, html)
 
 
-def day_page_key(request: HttpRequest, access: DiaryAccess, day: dt.date) -> str:
+def page_key(request: HttpRequest, access: DiaryAccess, page: str, *parts: object) -> str:
+    """The key of one page of a diary as this person sees it now; ``parts``: what else it depends on."""
     diary = access.diary
     user_id = getattr(request.user, "pk", None)
-    parts = (_BOOT, diary.pk, diary.revision, day, diary.today(), user_id, access.role, get_language())
-    return "page:day:" + ":".join(str(part) for part in parts)
+    common = (_BOOT, diary.pk, diary.revision, diary.today(), user_id, access.role, get_language())
+    return f"page:{page}:" + ":".join(str(part) for part in (*common, *parts))
+
+
+def day_page_key(request: HttpRequest, access: DiaryAccess, day: dt.date) -> str:
+    return page_key(request, access, "day", day)
 
 
 def serve(request: HttpRequest, key: str, make: Callable[[Marks], str]) -> HttpResponse:

@@ -117,7 +117,23 @@ def test_tips_query_count_does_not_grow_with_the_diary(people: People, django_as
     client.get(reverse("diary:today", args=[people.diary.pk]))  # stamps the session and stores the CSRF token
     # session, user, membership, day entries, events, rests, dismissed tips
     with django_assert_num_queries(7):  # type: ignore[operator]
-        client.get(reverse("diary:tips", args=[people.diary.pk]))
+        first = client.get(reverse("diary:tips", args=[people.diary.pk]), HTTP_HX_REQUEST="true")
+    # Opened again with the diary unchanged: from the page cache (session, user, membership).
+    with django_assert_num_queries(3):  # type: ignore[operator]
+        again = client.get(reverse("diary:tips", args=[people.diary.pk]), HTTP_HX_REQUEST="true")
+    assert shown_tip_ids(again.content.decode()) == shown_tip_ids(first.content.decode())
+    # The page without JavaScript is stored apart from the htmx fragment.
+    page = client.get(reverse("diary:tips", args=[people.diary.pk])).content.decode()
+    assert "<html" in page and "<html" not in again.content.decode()
+
+
+def test_a_change_to_the_log_changes_the_tips_at_once(people: People) -> None:
+    client = people.client_for("owner")
+    tips_url = reverse("diary:tips", args=[people.diary.pk])
+    before = shown_tip_ids(client.get(tips_url).content.decode())
+    log_high_fatigue(people)
+    after = shown_tip_ids(client.get(tips_url).content.decode())
+    assert after != before
 
 
 def test_trends_also_loads_the_tips(people: People) -> None:
