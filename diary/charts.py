@@ -616,24 +616,7 @@ def dose_chart(summary: PeriodSummary, curve: DoseCurve, index: int) -> Chart:
             "medicine": label,
         }
         return Chart(f"dose-{index}", title, sentence, None, None, how)
-    sentence = ngettext(
-        "%(count)d quick check within %(hours)d hours after a dose of %(medicine)s.",
-        "%(count)d quick checks within %(hours)d hours after a dose of %(medicine)s.",
-        len(curve.points),
-    ) % {"count": len(curve.points), "hours": MAX_HOURS_SINCE_DOSE, "medicine": label}
-    strongest, weakest = curve.strongest, curve.weakest
-    if strongest is not None and weakest is not None and strongest != weakest:
-        sentence += " " + _(
-            "Average strength was highest %(s_from)s to %(s_to)s hours after a dose (%(s_mean)s) "
-            "and lowest %(w_from)s to %(w_to)s hours after (%(w_mean)s)."
-        ) % {
-            "s_from": fmt(strongest.start_hour),
-            "s_to": fmt(strongest.end_hour),
-            "s_mean": fmt(strongest.mean_strength),
-            "w_from": fmt(weakest.start_hour),
-            "w_to": fmt(weakest.end_hour),
-            "w_mean": fmt(weakest.mean_strength),
-        }
+    sentence = curve.sentence(fmt)
     traces: list[dict[str, Any]] = [
         {
             "type": "scatter",
@@ -1145,37 +1128,25 @@ def adherence_chart(summary: PeriodSummary) -> Chart:
     )
     f = _Formats()
     if summary.monthly_rows:
-        table = Table(
+        caption, first, periods, start_of = (
             _("Scheduled doses each month"),
-            (_("Month"), _("On time"), _("Late"), _("Skipped"), _("Missed"), _("Extra")),
-            tuple(
-                (
-                    f.month(m.start),
-                    f.number(m.on_time),
-                    f.number(m.late),
-                    f.number(m.skipped),
-                    f.number(m.missed),
-                    f.number(m.extra),
-                )
-                for m in summary.adherence_months
-            ),
+            _("Month"),
+            summary.adherence_months,
+            f.month,
         )
     else:
-        table = Table(
-            _("Scheduled doses each week"),
-            (_("Week"), _("On time"), _("Late"), _("Skipped"), _("Missed"), _("Extra")),
-            tuple(
-                (
-                    f.week(w.start),
-                    f.number(w.on_time),
-                    f.number(w.late),
-                    f.number(w.skipped),
-                    f.number(w.missed),
-                    f.number(w.extra),
-                )
-                for w in summary.adherence
-            ),
-        )
+        caption, first, periods, start_of = _("Scheduled doses each week"), _("Week"), summary.adherence, f.week
+    table = Table(
+        caption,
+        (first, _("On time"), _("Late"), _("Skipped"), _("Missed"), _("Extra")),
+        tuple(
+            (
+                start_of(p.start),
+                *(f.number(n) for n in (p.on_time, p.late, p.skipped, p.missed, p.extra)),
+            )
+            for p in periods
+        ),
+    )
     return Chart("adherence", title, sentence, _figure(traces, layout), table, how)
 
 

@@ -21,7 +21,6 @@ not stored.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import secrets
 import uuid
@@ -83,10 +82,6 @@ def page_key(request: HttpRequest, access: DiaryAccess, page: str, *parts: objec
     user_id = getattr(request.user, "pk", None)
     common = (_BOOT, diary.pk, diary.revision, diary.today(), user_id, access.role, get_language())
     return f"page:{page}:" + ":".join(str(part) for part in (*common, *parts))
-
-
-def day_page_key(request: HttpRequest, access: DiaryAccess, day: dt.date) -> str:
-    return page_key(request, access, "day", day)
 
 
 def serve(request: HttpRequest, key: str, make: Callable[[Marks], str]) -> HttpResponse:

@@ -378,24 +378,7 @@ def _dose_charts(result: PeriodSummary) -> tuple[DoseChart, ...]:
         if not curve.points or kind not in DOSE_TIMING_KINDS or len(charts) >= REPORT_DOSE_CHARTS:
             continue
         label = curve.medicine.label
-        sentence = _("%(count)d quick checks within %(hours)d hours after a dose of %(medicine)s.") % {
-            "count": len(curve.points),
-            "hours": summary.MAX_HOURS_SINCE_DOSE,
-            "medicine": label,
-        }
-        strongest, weakest = curve.strongest, curve.weakest
-        if strongest is not None and weakest is not None and strongest != weakest:
-            sentence += " " + _(
-                "Average strength was highest %(s_from)s–%(s_to)s h after a dose (%(s_mean)s of 10) "
-                "and lowest %(w_from)s–%(w_to)s h after (%(w_mean)s)."
-            ) % {
-                "s_from": fmt(strongest.start_hour),
-                "s_to": fmt(strongest.end_hour),
-                "s_mean": fmt(strongest.mean_strength),
-                "w_from": fmt(weakest.start_hour),
-                "w_to": fmt(weakest.end_hour),
-                "w_mean": fmt(weakest.mean_strength),
-            }
+        sentence = curve.sentence(fmt)
         chart = report_charts.dose_chart(
             curve,
             x_label=_("Hours since the last dose of %(medicine)s") % {"medicine": label},

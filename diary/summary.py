@@ -219,6 +219,28 @@ class DoseCurve:
     def weakest(self) -> DoseBin | None:
         return min(self.bins, key=lambda b: (b.mean_strength, b.start_hour), default=None)
 
+    def sentence(self, fmt: Callable[[float], str]) -> str:
+        """What the curve shows, in words (the Trends chart and the clinic summary say the same)."""
+        text = ngettext(
+            "%(count)d quick check within %(hours)d hours after a dose of %(medicine)s.",
+            "%(count)d quick checks within %(hours)d hours after a dose of %(medicine)s.",
+            len(self.points),
+        ) % {"count": len(self.points), "hours": MAX_HOURS_SINCE_DOSE, "medicine": self.medicine.label}
+        strongest, weakest = self.strongest, self.weakest
+        if strongest is not None and weakest is not None and strongest != weakest:
+            text += " " + gettext(
+                "Average strength was highest %(s_from)s–%(s_to)s h after a dose (%(s_mean)s of 10) "
+                "and lowest %(w_from)s–%(w_to)s h after (%(w_mean)s)."
+            ) % {
+                "s_from": fmt(strongest.start_hour),
+                "s_to": fmt(strongest.end_hour),
+                "s_mean": fmt(strongest.mean_strength),
+                "w_from": fmt(weakest.start_hour),
+                "w_to": fmt(weakest.end_hour),
+                "w_mean": fmt(weakest.mean_strength),
+            }
+        return text
+
 
 @dataclass(frozen=True)
 class HourMean:

@@ -146,7 +146,7 @@ def _day_page(request: HttpRequest, access: DiaryAccess, day: dt.date) -> HttpRe
         context = _day_context(access, day, new_token=marks.token) | marks.context
         return render_to_string("diary/day.html", context, request)
 
-    return pagecache.serve(request, pagecache.day_page_key(request, access, day), make)
+    return pagecache.serve(request, pagecache.page_key(request, access, "day", day), make)
 
 
 @login_required
