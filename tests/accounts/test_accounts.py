@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 
 import pytest
 from allauth.mfa.adapter import get_adapter
 from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, load_backend
 from django.contrib.auth.hashers import identify_hasher
+from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from tests.conftest import PASSWORD, People, make_user
@@ -148,3 +152,44 @@ def test_totp_setup_stores_an_encrypted_secret(people: People) -> None:
     stored = Authenticator.objects.get(user=people.owner, type=Authenticator.Type.TOTP).data["secret"]
     assert stored != secret and secret not in stored
     assert get_adapter().decrypt(stored) == secret
+
+
+def test_a_session_past_its_expiry_in_the_database_is_not_accepted(people: People) -> None:
+    # accounts.sessions reads the session with a prepared query and checks the expiry itself.
+    client = people.client_for("owner")
+    today = reverse("diary:today", args=[people.diary.pk])
+    assert client.get(today).status_code == 200
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date=timezone.now() - dt.timedelta(seconds=1)
+    )
+    response = client.get(today)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+
+
+def test_a_session_deleted_elsewhere_ends_at_the_next_request(people: People) -> None:
+    client = people.client_for("owner")
+    today = reverse("diary:today", args=[people.diary.pk])
+    assert client.get(today).status_code == 200
+    Session.objects.filter(session_key=client.session.session_key).delete()
+    assert client.get(today).status_code == 302
+
+
+def test_the_signed_in_person_is_read_fresh_and_a_deactivated_one_is_signed_out(people: People) -> None:
+    client = people.client_for("owner")
+    account = reverse("accounts:account")
+    User.objects.filter(pk=people.owner.pk).update(display_name="Patricia")
+    assert "Patricia" in client.get(account).content.decode()
+    User.objects.filter(pk=people.owner.pk).update(is_active=False)
+    assert client.get(account).status_code == 302
+
+
+@pytest.mark.real_hasher
+def test_signing_in_records_a_backend_that_loads_the_person(people: People) -> None:
+    client = Client()
+    client.post(reverse("account_login"), {"login": "patient@example.com", "password": PASSWORD})
+    assert client.session[BACKEND_SESSION_KEY] in settings.AUTHENTICATION_BACKENDS
+    assert client.get(reverse("diary:today", args=[people.diary.pk])).status_code == 200
+    backend = load_backend(client.session[BACKEND_SESSION_KEY])
+    assert backend.get_user(people.owner.pk) == people.owner
+    assert backend.get_user(str(people.owner.pk)) == people.owner  # as the ORM's get() accepted it
+    assert backend.get_user(-1) is None and backend.get_user("not a number") is None

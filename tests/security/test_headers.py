@@ -78,3 +78,11 @@ def test_a_bad_boolean_in_the_environment_fails_loudly() -> None:
     result = run_python("import django; django.setup()", production_settings(REQUIRE_MFA="perhaps"))
     assert result.returncode != 0
     assert "REQUIRE_MFA must be true or false" in result.stderr
+
+
+def test_the_wsgi_application_imports_every_view_as_it_starts() -> None:
+    # A worker's first request must not wait for the views (and the PDF's libraries) to import.
+    code = "import sys, config.wsgi; print('diary.views.entries' in sys.modules, 'diary.report' in sys.modules)"
+    result = run_python(code, production_settings())
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-2:] == ["True", "True"]
