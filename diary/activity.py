@@ -11,9 +11,12 @@ The same middleware marks the diary changed after every successful POST (a new
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 
+from django.core.signals import setting_changed
 from django.db import transaction
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone
@@ -101,13 +104,24 @@ def _one_transaction(request: HttpRequest) -> bool:
     change is never without its log entry and a tap costs one commit. Sign-in, exports
     and sharing (slow hashing, a PDF, an email) keep their own, shorter transactions:
     on SQLite a transaction holds the one write lock."""
-    if request.method != "POST":
-        return False
+    return request.method == "POST" and _one_transaction_path(request.path_info)
+
+
+@functools.lru_cache(maxsize=4096)
+def _one_transaction_path(path: str) -> bool:
+    """Whether a POST to ``path`` is everyday logging: the URL is resolved once per path (it is
+    resolved again for the view; a tap's path repeats: the day and the item)."""
     try:
-        name = resolve(request.path_info).view_name
+        name = resolve(path).view_name
     except Resolver404:
         return False
     return name in WHAT and name not in EXPORTS and name not in SHARING
+
+
+@receiver(setting_changed)
+def _urls_changed(*, setting: str, **kwargs: object) -> None:
+    if setting == "ROOT_URLCONF":
+        _one_transaction_path.cache_clear()
 
 
 def _record(request: HttpRequest, response: HttpResponse, touched: set[int]) -> None:

@@ -24,7 +24,7 @@ instead of one per day.
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_left, insort
+from bisect import bisect_left, bisect_right, insort
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -182,17 +182,14 @@ class Medicine:
 
 @dataclass(frozen=True)
 class CheckPoint:
-    """A quick check, in the diary's zone, with the hours since the last dose of each medicine."""
+    """A quick check, with the hours since the last dose of each medicine."""
 
-    local_time: dt.datetime
+    #: The hour of the day (0-23) on the diary's clock.
+    hour: int
     strength: int | None
     fatigue: int | None
     #: Medicine key -> hours since the dose before the check (only within MAX_HOURS_SINCE_DOSE).
     hours_since_dose: Mapping[str, float]
-
-    @property
-    def hour(self) -> int:
-        return self.local_time.hour
 
 
 @dataclass(frozen=True)
@@ -622,6 +619,49 @@ def _naive_utc(moment: dt.datetime) -> dt.datetime:
     return moment.astimezone(dt.UTC).replace(tzinfo=None)
 
 
+class _LocalClock:
+    """Naive UTC moments of a period to the diary's wall clock, without asking the zone each time.
+
+    ``astimezone`` costs about a microsecond a call, and a period of years has thousands
+    of rests and quick checks. A zone's offset changes only at its transitions, a few a
+    year: they are found once for the period (the offset is read once a day, and where it
+    differs from the day before, the second it changed is found by bisection). A row then
+    costs a bisection over that short list and an addition. Two changes within one day
+    that cancel out would be missed; no zone has them.
+    """
+
+    _STEP = dt.timedelta(days=1)
+
+    def __init__(self, zone: dt.tzinfo, since: dt.datetime, until: dt.datetime) -> None:
+        def offset(moment: dt.datetime) -> dt.timedelta:
+            return moment.replace(tzinfo=dt.UTC).astimezone(zone).utcoffset()  # type: ignore[return-value]
+
+        since = since.replace(microsecond=0)
+        self._changes: list[dt.datetime] = []  # the moments (naive UTC) the offset changed
+        self._offsets = [offset(since)]  # the offset before the first change, then after each
+        moment = since
+        while moment < until:
+            step_end = moment + self._STEP
+            after = offset(step_end)
+            if after != self._offsets[-1]:
+                low, high = 0, int(self._STEP.total_seconds())  # offset(moment + low) is the old one
+                while high - low > 1:
+                    middle = (low + high) // 2
+                    if offset(moment + dt.timedelta(seconds=middle)) == self._offsets[-1]:
+                        low = middle
+                    else:
+                        high = middle
+                self._changes.append(moment + dt.timedelta(seconds=high))
+                self._offsets.append(after)
+            moment = step_end
+
+    def local(self, moment: dt.datetime) -> dt.datetime:
+        """The wall-clock time (naive) of a naive UTC moment."""
+        if not self._changes:
+            return moment + self._offsets[0]
+        return moment + self._offsets[bisect_right(self._changes, moment)]
+
+
 def data_bounds(*, diary: Diary) -> DataBounds:
     """One query: where the diary's data begin (for "all" and for counting missed doses)."""
 
@@ -687,10 +727,17 @@ def period_summary(
     medications = list(Medication.objects.filter(diary=diary).order_by("start_date", "pk"))
     medicines, key_of = _medicines(medications, start=start, end=end)
     dose_logs, last_doses = _dose_logs(diary=diary, since=period_from, until=period_until)
+    clock = _LocalClock(diary.zone, _naive_utc(period_from), _naive_utc(period_until))
     checks = _checks(
-        diary=diary, since=period_from, until=period_until, medicines=medicines, key_of=key_of, taken=last_doses
+        diary=diary,
+        since=period_from,
+        until=period_until,
+        clock=clock,
+        medicines=medicines,
+        key_of=key_of,
+        taken=last_doses,
     )
-    rest_days, rest_energy = _rests(diary=diary, days=days, since=period_from, until=period_until)
+    rest_days, rest_energy = _rests(diary=diary, days=days, since=period_from, until=period_until, clock=clock)
     adherence, adherence_months, dose_trouble = _adherence(
         diary=diary,
         days=days,
@@ -737,40 +784,44 @@ def period_summary(
     )
 
 
-def _entries(
-    *, diary: Diary, start: dt.date, end: dt.date
-) -> tuple[dict[dt.date, dict[str, int | None]], dict[dt.date, dict[str, int | None]]]:
+#: A day entry's ratings, in scales.ITEM_FIELDS order (as _entries reads them).
+Ratings = tuple[int | None, ...]
+#: Where each item's rating sits in Ratings.
+_RATING_INDEX = {name: index for index, name in enumerate(scales.ITEM_FIELDS)}
+_NOT_RATED: Ratings = (None,) * len(scales.ITEM_FIELDS)
+
+
+def _entries(*, diary: Diary, start: dt.date, end: dt.date) -> tuple[dict[dt.date, Ratings], dict[dt.date, Ratings]]:
     """The period's day entries, and those of the days just before it (for rolling medians)."""
     lead_start = start - dt.timedelta(days=ROLLING_DAYS - 1)
-    fields = scales.ITEM_FIELDS
-    rows = _plain_rows(DayEntry.objects.filter(diary=diary, date__range=(lead_start, end)).values_list("date", *fields))
-    entries: dict[dt.date, dict[str, int | None]] = {}
-    lead_in: dict[dt.date, dict[str, int | None]] = {}
-    for day, *values in rows:
-        (entries if day >= start else lead_in)[day] = dict(zip(fields, values, strict=True))
+    query = DayEntry.objects.filter(diary=diary, date__range=(lead_start, end)).values_list("date", *scales.ITEM_FIELDS)
+    entries: dict[dt.date, Ratings] = {}
+    lead_in: dict[dt.date, Ratings] = {}
+    for row in _plain_rows(query):
+        day = row[0]
+        (entries if day >= start else lead_in)[day] = row[1:]
     return entries, lead_in
 
 
 def _item_series(
     *,
     days: tuple[dt.date, ...],
-    entries: Mapping[dt.date, Mapping[str, int | None]],
-    lead_in: Mapping[dt.date, Mapping[str, int | None]],
+    entries: Mapping[dt.date, Ratings],
+    lead_in: Mapping[dt.date, Ratings],
 ) -> dict[str, ItemSeries]:
     lead_days = _day_range(days[0] - dt.timedelta(days=ROLLING_DAYS - 1), days[0] - dt.timedelta(days=1))
-    rows = [entries.get(day) for day in days]
-    lead_rows = [lead_in.get(day) for day in lead_days]
+    # One column of ratings per item, day by day (zip does the turning in C).
+    columns = zip(*(entries.get(day, _NOT_RATED) for day in days), strict=True)
+    lead_columns = zip(*(lead_in.get(day, _NOT_RATED) for day in lead_days), strict=True) if lead_days else None
     series: dict[str, ItemSeries] = {}
-    for item in scales.ITEMS:
-        name = item.field
-        values = tuple(None if row is None else row[name] for row in rows)
+    for item, values in zip(scales.ITEMS, columns, strict=True):
         rated = [v for v in values if v is not None]
-        series[name] = ItemSeries(
+        series[item.field] = ItemSeries(
             item=item,
             values=values,
             rated_days=len(rated),
             mean=mean(rated),
-            lead_in=tuple(None if row is None else row[name] for row in lead_rows),
+            lead_in=next(lead_columns) if lead_columns is not None else (),
         )
     return series
 
@@ -844,6 +895,7 @@ def _checks(
     diary: Diary,
     since: dt.datetime,
     until: dt.datetime,
+    clock: _LocalClock,
     medicines: Sequence[Medicine],
     key_of: Mapping[str, list[int]],
     taken: Mapping[int, Sequence[dt.datetime]],
@@ -864,7 +916,7 @@ def _checks(
         .order_by("taken_at")
     )
     query = _values(query, "taken_at", "strength", "fatigue", times=("taken_at",))
-    utc, zone = _utc_reader(query), diary.zone
+    utc, local = _utc_reader(query), clock.local
     points = []
     for taken_when, strength, fatigue in _plain_rows(query):
         taken_at = utc(taken_when)
@@ -873,7 +925,7 @@ def _checks(
             index = bisect_left(times, taken_at)  # times[index - 1] is the last dose strictly before
             if index and (since_dose := taken_at - times[index - 1]) <= window:
                 hours[key] = since_dose.total_seconds() / 3600
-        points.append(CheckPoint(taken_at.replace(tzinfo=dt.UTC).astimezone(zone), strength, fatigue, hours))
+        points.append(CheckPoint(local(taken_at).hour, strength, fatigue, hours))
     return tuple(points)
 
 
@@ -941,7 +993,7 @@ def _heat_rows(items: Mapping[str, ItemSeries]) -> tuple[HeatRow, ...]:
 
 
 def _rests(
-    *, diary: Diary, days: tuple[dt.date, ...], since: dt.datetime, until: dt.datetime
+    *, diary: Diary, days: tuple[dt.date, ...], since: dt.datetime, until: dt.datetime, clock: _LocalClock
 ) -> tuple[tuple[RestDay, ...], tuple[RestEnergy, ...]]:
     """Rests per local day of their start, planned / unplanned / not marked.
 
@@ -954,13 +1006,13 @@ def _rests(
         *("started_at", "ended_at", "planned", "energy_before", "energy_after"),
         times=("started_at", "ended_at"),
     )
-    utc, zone = _utc_reader(query), diary.zone
+    utc, local = _utc_reader(query), clock.local
     kinds = {True: 0, False: 1, None: 2}  # planned, unplanned, not marked: REST_KINDS' order
     # (local day, kind) -> [duration, rests, rests with both energies, energy before, energy after]
     groups: dict[tuple[dt.date, int], list[Any]] = {}
     for started_at, ended_at, planned, before, after in _plain_rows(query):
         started = utc(started_at)
-        key = (started.replace(tzinfo=dt.UTC).astimezone(zone).date(), kinds[planned])
+        key = (local(started).date(), kinds[planned])
         group = groups.get(key)
         if group is None:
             group = groups[key] = [dt.timedelta(), 0, 0, 0, 0]
@@ -1235,18 +1287,19 @@ def _spans[T: SpanSummary](
 def _observations(
     *,
     days: tuple[dt.date, ...],
-    entries: Mapping[dt.date, Mapping[str, int | None]],
+    entries: Mapping[dt.date, Ratings],
     dose_trouble: Mapping[dt.date, bool],
 ) -> tuple[Observation, ...]:
     """Comparisons of days with and without a condition, shown only with enough days on each side."""
+    at = _RATING_INDEX
 
-    def condition(key: str, day: dt.date, row: Mapping[str, int | None]) -> bool | None:
+    def condition(key: str, day: dt.date, row: Ratings) -> bool | None:
         if key == "heat":
-            return row.get("hot_environment") == 1
+            return row[at["hot_environment"]] == 1
         if key == "illness":
-            return row.get("illness_fever") == 1
+            return row[at["illness_fever"]] == 1
         if key == "poor_sleep":
-            sleep = row.get("sleep_quality")
+            sleep = row[at["sleep_quality"]]
             return None if sleep is None else sleep <= POOR_SLEEP_SCORE
         return dose_trouble.get(day)
 
@@ -1258,7 +1311,7 @@ def _observations(
         with_values: list[int] = []
         without_values: list[int] = []
         for (_day, row), present in zip(logged, conditions[key], strict=True):
-            value = row.get(outcome)
+            value = row[at[outcome]]
             if value is None or present is None:
                 continue
             (with_values if present else without_values).append(value)

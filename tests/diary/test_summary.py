@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+import zoneinfo
 from decimal import Decimal
 from typing import Any
 
@@ -204,6 +205,32 @@ def test_days_and_hours_across_the_spring_daylight_saving_change(people: People)
     assert [(h.hour, h.checks, h.mean_strength) for h in result.strength_by_hour] == [(13, 1, 5.0), (23, 1, 6.0)]
     assert result.rest_days[0].unplanned_minutes == 40 and result.rest_days[0].unplanned_count == 1
     assert [c.strength for c in period(people, D(2024, 4, 1), D(2024, 4, 1)).checks] == [9]
+
+
+@pytest.mark.parametrize(
+    "zone",
+    [
+        "Europe/London",
+        "America/New_York",
+        "Australia/Lord_Howe",  # a half-hour change
+        "Asia/Kathmandu",  # +05:45, no changes
+        "Pacific/Apia",  # skipped 30 December 2011 altogether
+        "Africa/Casablanca",  # clocks go back for Ramadan, weeks apart
+    ],
+)
+def test_the_summarys_clock_agrees_with_the_zone_at_every_moment(zone: str) -> None:
+    tz = zoneinfo.ZoneInfo(zone)
+    since, until = dt.datetime(2011, 1, 1, 0, 0, 0), dt.datetime(2013, 12, 31, 0, 0, 0)
+    clock = summary._LocalClock(tz, since, until)
+    moment = since
+    while moment < until:  # every 7 minutes and 3 seconds for three years, and each side of every change
+        expected = moment.replace(tzinfo=dt.UTC).astimezone(tz).replace(tzinfo=None)
+        assert clock.local(moment) == expected, moment
+        moment += dt.timedelta(minutes=7, seconds=3)
+    for change in clock._changes:
+        for near in (change - dt.timedelta(microseconds=1), change, change + dt.timedelta(seconds=1)):
+            assert clock.local(near) == near.replace(tzinfo=dt.UTC).astimezone(tz).replace(tzinfo=None)
+    assert (len(clock._changes) == 0) == (zone == "Asia/Kathmandu")
 
 
 def test_doses_scheduled_across_both_daylight_saving_changes_are_matched_to_their_slots(people: People) -> None:
