@@ -907,7 +907,11 @@ def _checks(
     """
     window = dt.timedelta(hours=MAX_HOURS_SINCE_DOSE)
     doses = {
-        medicine.key: sorted(t for pk in key_of[medicine.key] for t in taken.get(pk, ())) for medicine in medicines
+        # One version's times are in order already (_dose_logs); several versions are merged.
+        medicine.key: taken.get(versions[0], [])
+        if len(versions := key_of[medicine.key]) == 1
+        else sorted(t for pk in versions for t in taken.get(pk, ()))
+        for medicine in medicines
     }
     doses = {key: times for key, times in doses.items() if times}
     query = (
@@ -1207,8 +1211,12 @@ def _span_columns(
     for name in HEAT_MAP_FIELDS:
         item = items[name].item
         values = items[name].values
-        columns[f"level:{name}"] = [None if v is None else heat_level(item, v) for v in values]
-        columns[f"trouble:{name}"] = [v is not None and _troubling(item, v) for v in values]
+        # Each answer's level and whether it troubles, worked out once per answer given (a handful).
+        answers = set(values) - {None}
+        level: dict[int | None, int | None] = {None: None, **{v: heat_level(item, v) for v in answers}}
+        troubling: dict[int | None, bool] = {None: False, **{v: _troubling(item, v) for v in answers}}
+        columns[f"level:{name}"] = [level[v] for v in values]
+        columns[f"trouble:{name}"] = [troubling[v] for v in values]
     return columns
 
 
