@@ -18,8 +18,10 @@ WRK_RUNS: dict[str, str] = {
     "day": "A past day's timeline",
     "trends_3m": "Trends, 3 months",
     "trends_all": "Trends, 3 years",
-    "rating_save": "Rating save (htmx POST)",
+    "rating_save": "Rating save (htmx POST), 1st run",
     "dose_take": "Dose marked taken (POST)",
+    "rating_save_run2": "Rating save, 2nd run",
+    "rating_save_run3": "Rating save, 3rd run",
     "rating_save_2c": "Rating save at 2 connections (one per worker)",
 }
 
@@ -58,10 +60,33 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
 
     today_ratio = _get(results, "wrk", "today", "ratio")
     add("Today, 3-year diary", "≥ 0.30 × hello-world req/s", _fmt(today_ratio, " ×"), _at_least(today_ratio, 0.30))
-    save_ratio = _get(results, "wrk", "rating_save", "ratio")
-    add("rating save", "≥ 0.40 × hello-world req/s", _fmt(save_ratio, " ×"), _at_least(save_ratio, 0.40))
-    save_p95 = _get(results, "wrk", "rating_save", "p95_ms")
-    add("rating save", "p95 ≤ 25 ms at 16 connections", _fmt(save_p95, " ms", 1), _at_most(save_p95, 25))
+    # Three runs, each between its own hello-world runs: the median of them (older results: the one run).
+    save_runs = _get(results, "wrk", "rating_save", "runs") or []
+    save_ratio = _get(results, "wrk", "rating_save", "median_ratio") or _get(results, "wrk", "rating_save", "ratio")
+    save_p95 = _get(results, "wrk", "rating_save", "median_p95_ms") or _get(results, "wrk", "rating_save", "p95_ms")
+    of_runs = len(save_runs) > 1
+    add(
+        "rating save",
+        "≥ 0.40 × hello-world req/s",
+        _fmt(save_ratio, " ×")
+        + (
+            f" (median of {len(save_runs)} runs: {', '.join(f'{r["ratio"]:.2f}' for r in save_runs)})"
+            if of_runs
+            else ""
+        ),
+        _at_least(save_ratio, 0.40),
+    )
+    add(
+        "rating save",
+        "p95 ≤ 25 ms at 16 connections",
+        _fmt(save_p95, " ms", 1)
+        + (
+            f" (median of {len(save_runs)} runs: {', '.join(f'{r["p95_ms"]:.1f}' for r in save_runs)})"
+            if of_runs
+            else ""
+        ),
+        _at_most(save_p95, 25),
+    )
     trends_ms = _get(results, "server_ms", "big", "trends_all", "median_ms")
     add("Trends, 3 years", "server time ≤ 150 ms", _fmt(trends_ms, " ms", 1), _at_most(trends_ms, 150))
     month, big = _get(results, "queries", "month"), _get(results, "queries", "big")
