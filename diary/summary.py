@@ -626,8 +626,9 @@ class _LocalClock:
     of rests and quick checks. A zone's offset changes only at its transitions, a few a
     year: they are found once for the period (the offset is read once a day, and where it
     differs from the day before, the second it changed is found by bisection). A row then
-    costs a bisection over that short list and an addition. Two changes within one day
-    that cancel out would be missed; no zone has them.
+    costs a bisection over that short list and an addition. Two changes less than a day
+    apart that cancel out would be missed; tests/diary/test_summary.py checks the clock
+    against zones with the oddest rules (half-hour changes, a skipped day, Ramadan).
     """
 
     _STEP = dt.timedelta(days=1)
