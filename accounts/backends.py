@@ -28,7 +28,7 @@ class _PreparedGetUser:
     def get_user(self, user_id: Any) -> User | None:
         try:
             user = user_by_pk(int(user_id))
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # not a key this table can hold
             return None
         return user if user is not None and self.user_can_authenticate(user) else None  # type: ignore[attr-defined]
 

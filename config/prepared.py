@@ -37,6 +37,13 @@ from django.db.models import Model, QuerySet
 from django.db.models.sql import InsertQuery, UpdateQuery
 
 _KINDS = (int, str, dt.date, dt.datetime)
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
+
+
+class _OutOfRange(ValueError):
+    """An integer parameter that no database integer column can hold (an id typed into a URL)."""
+
+
 _counter = itertools.count(1)
 _token = secrets.token_hex(8)
 
@@ -96,6 +103,11 @@ class _Prepared:
     def _statement(self, given: dict[str, Any]) -> tuple[BaseDatabaseWrapper, _Compiled, list[Any]]:
         if given.keys() != self._kinds.keys():
             raise TypeError(f"Expected the parameters {sorted(self._kinds)}, got {sorted(given)}.")
+        for name, kind in self._kinds.items():
+            value = given[name]
+            if kind is int and value is not None and not _INT64_MIN <= value <= _INT64_MAX:
+                # SQLite cannot even bind it; the ORM answers "no such row" for such a lookup.
+                raise _OutOfRange(name)
         connection = connections[self.using]
         compiled = self._compiled.get(connection)
         if compiled is None:
@@ -140,7 +152,11 @@ class PreparedRows(_Prepared):
     """
 
     def __call__(self, **given: Any) -> list[tuple[Any, ...]]:
-        connection, compiled, params = self._statement(given)
+        """The rows; none when an integer parameter is beyond any integer column (as the ORM answers)."""
+        try:
+            connection, compiled, params = self._statement(given)
+        except _OutOfRange:
+            return []
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
@@ -165,7 +181,11 @@ class PreparedUpdate(_Prepared):
     """
 
     def __call__(self, **given: Any) -> int:
-        connection, compiled, params = self._statement(given)
+        """The number of rows changed; none when an integer parameter is beyond any integer column."""
+        try:
+            connection, compiled, params = self._statement(given)
+        except _OutOfRange:
+            return 0
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             return cursor.rowcount

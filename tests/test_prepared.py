@@ -207,3 +207,34 @@ def test_an_insert_adds_one_row_with_the_calls_values(people: People) -> None:
         ],
         key=str,
     )
+
+
+def test_an_integer_no_column_can_hold_matches_nothing(people: People) -> None:
+    # As the ORM answers a primary key lookup; on SQLite it raises OverflowError for a foreign key.
+    huge = 10**30
+    assert list(Diary.objects.filter(pk=huge)) == []
+    assert MEMBERS(diary_id=huge, role=Role.OWNER) == []
+    assert membership_with_diary(diary_id=-huge, user_id=people.owner.pk) is None
+    touch = PreparedUpdate(lambda pk: (Diary.objects.filter(pk=pk), {"patient_name": "x"}), pk=int)
+    assert touch(pk=huge) == 0
+    add = PreparedInsert(
+        lambda diary_id, user_id, actor, action, what, at: ActivityEntry(
+            diary_id=diary_id, user_id=user_id, actor=actor, action=action, what=what, at=at
+        ),
+        diary_id=int,
+        user_id=int,
+        actor=str,
+        action=str,
+        what=str,
+        at=dt.datetime,
+    )
+    with pytest.raises(ValueError):
+        add(diary_id=huge, user_id=None, actor="Pat", action="logged", what="x", at=timezone.now())
+
+
+def test_a_diary_id_too_large_for_the_database_is_not_found(people: People) -> None:
+    client = people.client_for("owner")
+    for path in ("/d/99999999999999999999999/today/", "/d/99999999999999999999999/trends/"):
+        assert client.get(path).status_code == 404
+    response = client.post(f"/d/{10**25}/day/2026-11-20/field/fatigue/", {"fatigue": 2}, headers={"HX-Request": "true"})
+    assert response.status_code == 404

@@ -193,3 +193,4 @@ def test_signing_in_records_a_backend_that_loads_the_person(people: People) -> N
     assert backend.get_user(people.owner.pk) == people.owner
     assert backend.get_user(str(people.owner.pk)) == people.owner  # as the ORM's get() accepted it
     assert backend.get_user(-1) is None and backend.get_user("not a number") is None
+    assert backend.get_user(10**30) is None  # too large for the database's integers: no error

@@ -221,3 +221,24 @@ def test_sign_in_security_pages_refuse_anonymous_visitors(client: Any, name: str
     response = client.get(reverse(name))
     assert response.status_code == 302
     assert reverse("account_login") in response["Location"]
+
+
+INT_KEYS = ("diary_id", "medication_id", "session_id", "question_id")
+
+
+def _int_keys(name: str) -> list[str]:
+    pattern = dict(_walk(get_resolver().url_patterns))[name]
+    return [key for key in pattern.pattern.regex.groupindex if key in INT_KEYS]
+
+
+@pytest.mark.parametrize("name", sorted(n for n in ROLE_MATRIX if n.startswith("diary:") and _int_keys(n)))
+def test_an_id_too_large_for_the_database_is_not_found(people: People, name: str) -> None:
+    # Typed into the address bar: SQLite cannot even hold it. Not found, never a server error.
+    method, data, _expected = ROLE_MATRIX[name]
+    match = get_resolver().resolve(url_for(name, people))
+    for key in _int_keys(name):
+        kwargs = {**match.kwargs, key: 10**25}
+        url = reverse(name, kwargs=kwargs)
+        client = people.client_for("owner")
+        response = client.get(url) if method == "GET" else client.post(url, request_data(data, people))
+        assert response.status_code == 404, f"{name} with {key} too large: {response.status_code}"
