@@ -42,8 +42,11 @@ def lock_is_free(path: Path) -> bool:
 
 
 def begin(db: DatabaseWrapper) -> None:
+    """Start a transaction as atomic() does, and run its first statement (which begins it)."""
     db.ensure_connection()
     db._start_transaction_under_autocommit()
+    with db.cursor() as cursor:
+        cursor.execute("SELECT 1")
 
 
 def test_a_second_transaction_waits_until_the_first_commits(tmp_path: Path) -> None:
@@ -110,3 +113,30 @@ def test_an_in_memory_database_takes_no_lock() -> None:
     begin(db)
     db._commit()
     db.close()
+
+
+def test_a_transaction_takes_the_lock_at_its_first_statement_not_before(tmp_path: Path) -> None:
+    path = tmp_path / "three.sqlite3"
+    first, second = wrapper(path), wrapper(path)
+    with first.cursor() as cursor:
+        cursor.execute("CREATE TABLE taps (n INTEGER)")
+    first._start_transaction_under_autocommit()  # what atomic() does on entering
+    assert lock_is_free(path)
+    begin(second)  # another worker may write meanwhile
+    with second.cursor() as cursor:
+        cursor.execute("INSERT INTO taps VALUES (1)")
+    second._commit()
+    with first.cursor() as cursor:  # the first statement: BEGIN IMMEDIATE, with the lock
+        assert not lock_is_free(path)
+        cursor.execute("SELECT count(*) FROM taps")
+        assert cursor.fetchone()[0] == 1  # it sees what was committed before it began
+        cursor.execute("INSERT INTO taps VALUES (2)")
+    first._commit()
+    assert lock_is_free(path)
+    # A transaction that runs no statement takes no lock and commits or rolls back cleanly.
+    for end in ("_commit", "_rollback"):
+        first._start_transaction_under_autocommit()
+        getattr(first, end)()
+        assert lock_is_free(path)
+    first.close()
+    second.close()

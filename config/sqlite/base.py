@@ -12,6 +12,13 @@ writer waits in the kernel and is woken the moment the lock is free. Statements
 outside a transaction (autocommit) do not take it; they hold SQLite's lock only for
 themselves, and SQLite's busy handler still covers them. An in-memory database
 (the tests) has a single process and takes no lock.
+
+A transaction begins (takes the lock, then ``BEGIN IMMEDIATE``) when its first
+statement is about to run, not when ``atomic()`` is entered: until then it has read
+and written nothing, so beginning later changes nothing it sees, and the other
+worker may write meanwhile. A logging request's transaction opens in the activity
+middleware, before Django checks the CSRF token and parses the form; those no longer
+hold the lock. A transaction that runs no statement takes no lock at all.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from django.db.backends.sqlite3 import base
 class DatabaseWrapper(base.DatabaseWrapper):
     _write_lock: IO[bytes] | None = None
     _write_lock_held: bool = False
+    _begin_pending: bool = False
 
     def _lock_path(self) -> str | None:
         if self.is_in_memory_db():
@@ -46,26 +54,39 @@ class DatabaseWrapper(base.DatabaseWrapper):
         self._write_lock_held = False
 
     def _start_transaction_under_autocommit(self) -> None:
+        # Begun by the first cursor the transaction asks for (_cursor).
+        self._begin_pending = True
+
+    def _begin_now(self) -> None:
+        self._begin_pending = False
         self._write_lock_acquire()
         try:
-            super()._start_transaction_under_autocommit()
+            super()._start_transaction_under_autocommit()  # BEGIN IMMEDIATE, through self.cursor()
         except BaseException:
             self._write_lock_release()
             raise
 
+    def _cursor(self, name: str | None = None) -> Any:
+        if self._begin_pending:
+            self._begin_now()
+        return super()._cursor(name)
+
     def _commit(self) -> Any:
+        self._begin_pending = False  # a transaction that ran nothing has nothing to commit
         try:
             return super()._commit()
         finally:
             self._write_lock_release()
 
     def _rollback(self) -> Any:
+        self._begin_pending = False
         try:
             return super()._rollback()
         finally:
             self._write_lock_release()
 
     def _close(self) -> Any:
+        self._begin_pending = False
         try:
             return super()._close()
         finally:
