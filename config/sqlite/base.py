@@ -17,8 +17,8 @@ A transaction begins (takes the lock, then ``BEGIN IMMEDIATE``) when its first
 statement is about to run, not when ``atomic()`` is entered: until then it has read
 and written nothing, so beginning later changes nothing it sees, and the other
 worker may write meanwhile. A logging request's transaction opens in the activity
-middleware, before Django checks the CSRF token and parses the form; those no longer
-hold the lock. A transaction that runs no statement takes no lock at all.
+middleware, before Django checks the CSRF token and reads the request body; those no
+longer hold the lock. A transaction that runs no statement takes no lock at all.
 """
 
 from __future__ import annotations
