@@ -25,6 +25,19 @@ MEMBERS = PreparedRows(
     role=str,
 )
 
+# Every column a parameter, as diary.activity writes its entries.
+ADD_ENTRY = PreparedInsert(
+    lambda diary_id, user_id, actor, action, what, at: ActivityEntry(
+        diary_id=diary_id, user_id=user_id, actor=actor, action=action, what=what, at=at
+    ),
+    diary_id=int,
+    user_id=int,
+    actor=str,
+    action=str,
+    what=str,
+    at=dt.datetime,
+)
+
 
 def orm_members(diary_id: int, role: str) -> list[tuple[object, ...]]:
     return list(
@@ -182,20 +195,11 @@ def test_an_insert_adds_one_row_with_the_calls_values(people: People) -> None:
     )
     with pytest.raises(ValueError, match="not a parameter"):  # "Pat" and "logged" are constants
         add(diary_id=people.diary.pk, user_id=people.owner.pk, what="a rating", at=timezone.now())
-    add = PreparedInsert(
-        lambda diary_id, user_id, actor, action, what, at: ActivityEntry(
-            diary_id=diary_id, user_id=user_id, actor=actor, action=action, what=what, at=at
-        ),
-        diary_id=int,
-        user_id=int,
-        actor=str,
-        action=str,
-        what=str,
-        at=dt.datetime,
-    )
     moment = timezone.now().replace(microsecond=0)
-    add(diary_id=people.diary.pk, user_id=people.owner.pk, actor="Pat", action="logged", what="a rating", at=moment)
-    add(diary_id=people.diary.pk, user_id=None, actor="Link", action="viewed", what="Trends", at=moment)
+    ADD_ENTRY(
+        diary_id=people.diary.pk, user_id=people.owner.pk, actor="Pat", action="logged", what="a rating", at=moment
+    )
+    ADD_ENTRY(diary_id=people.diary.pk, user_id=None, actor="Link", action="viewed", what="Trends", at=moment)
     rows = sorted(
         ActivityEntry.objects.filter(diary=people.diary).values_list("user_id", "actor", "action", "what", "at"),
         key=str,
@@ -217,19 +221,8 @@ def test_an_integer_no_column_can_hold_matches_nothing(people: People) -> None:
     assert membership_with_diary(diary_id=-huge, user_id=people.owner.pk) is None
     touch = PreparedUpdate(lambda pk: (Diary.objects.filter(pk=pk), {"patient_name": "x"}), pk=int)
     assert touch(pk=huge) == 0
-    add = PreparedInsert(
-        lambda diary_id, user_id, actor, action, what, at: ActivityEntry(
-            diary_id=diary_id, user_id=user_id, actor=actor, action=action, what=what, at=at
-        ),
-        diary_id=int,
-        user_id=int,
-        actor=str,
-        action=str,
-        what=str,
-        at=dt.datetime,
-    )
     with pytest.raises(ValueError):
-        add(diary_id=huge, user_id=None, actor="Pat", action="logged", what="x", at=timezone.now())
+        ADD_ENTRY(diary_id=huge, user_id=None, actor="Pat", action="logged", what="x", at=timezone.now())
 
 
 def test_a_diary_id_too_large_for_the_database_is_not_found(people: People) -> None:
