@@ -24,6 +24,7 @@ longer hold the lock. A transaction that runs no statement takes no lock at all.
 from __future__ import annotations
 
 import fcntl
+from collections.abc import Callable
 from typing import IO, Any
 
 from django.db.backends.sqlite3 import base
@@ -71,26 +72,24 @@ class DatabaseWrapper(base.DatabaseWrapper):
             self._begin_now()
         return super()._cursor(name)
 
-    def _commit(self) -> Any:
-        self._begin_pending = False  # a transaction that ran nothing has nothing to commit
+    def _ending(self, end: Callable[[], Any]) -> Any:
+        """Commit, roll back or close, then let the lock go (a transaction that ran nothing has none)."""
+        self._begin_pending = False
         try:
-            return super()._commit()
+            return end()
         finally:
             self._write_lock_release()
+
+    def _commit(self) -> Any:
+        return self._ending(super()._commit)
 
     def _rollback(self) -> Any:
-        self._begin_pending = False
-        try:
-            return super()._rollback()
-        finally:
-            self._write_lock_release()
+        return self._ending(super()._rollback)
 
     def _close(self) -> Any:
-        self._begin_pending = False
         try:
-            return super()._close()
+            return self._ending(super()._close)
         finally:
-            self._write_lock_release()
             if self._write_lock is not None:
                 self._write_lock.close()
                 self._write_lock = None
