@@ -8,6 +8,7 @@ import zoneinfo
 from typing import Any
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from diary import scales
@@ -61,16 +62,31 @@ def score_field(item: scales.Item) -> forms.TypedChoiceField:
 
 
 class DayEntryForm(forms.Form):
-    """All of a day's scores. ``only`` limits it to some items (one tap saves one item)."""
+    """All of a day's scores."""
 
-    def __init__(self, *args: Any, only: tuple[str, ...] | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for item in scales.ITEMS:
-            if only is None or item.field in only:
-                self.fields[item.field] = score_field(item)
+            self.fields[item.field] = score_field(item)
 
     def scores(self) -> dict[str, int | None]:
         return {field: self.cleaned_data.get(field) for field in self.fields}
+
+
+@functools.lru_cache(maxsize=len(scales.ITEMS) * 8)
+def _shared_score_field(field: str, language: str | None) -> forms.TypedChoiceField:
+    # Its error message is translated when it is built: one per language.
+    return score_field(scales.ITEMS_BY_FIELD[field])
+
+
+class DayItemForm(DayEntryForm):
+    """One item of the day: what a tap sends. It is never shown, only checked, so its field
+    is built once per item and language and shared (building it per tap cost as much as
+    checking the value)."""
+
+    def __init__(self, data: Any, *, field: str) -> None:
+        forms.Form.__init__(self, data)
+        self.fields = {field: _shared_score_field(field, get_language())}
 
 
 class NoteForm(forms.Form):

@@ -7,10 +7,12 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils.autoreload import file_changed
 
 from diary import scales
 from diary.models import DayEntry
 from diary.services import day_entry_save_note, day_entry_save_scores
+from diary.views import entries
 from tests.conftest import People
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -50,6 +52,27 @@ def test_not_rated_is_stored_as_blank_not_zero(people: People) -> None:
     assert DayEntry.objects.get().fatigue == 0
     client.post(field_url(people, "fatigue"), {"fatigue": ""}, **HTMX)
     assert DayEntry.objects.get().fatigue is None
+
+
+def test_each_taps_answer_names_its_own_item_and_whether_it_was_rated(people: People) -> None:
+    # The answer is rendered once per item, value and language: no tap may get another's.
+    client = people.client_for("owner")
+    for field, value in [("fatigue", "3"), ("speech", "1"), ("fatigue", ""), ("speech", "1"), ("fatigue", "3")]:
+        response = client.post(field_url(people, field), {field: value}, **HTMX)
+        label = str(scales.ITEMS_BY_FIELD[field].label)
+        ending = "” not rated" if value == "" else "”"
+        assert response.content.decode().strip() == f'<span class="saved">Saved: “{label}{ending}</span>'
+
+
+def test_a_bad_tap_after_a_good_one_of_the_same_item_still_gets_its_error(people: People) -> None:
+    # The tap's field is shared between taps; the error belongs to the tap that made it.
+    client = people.client_for("owner")
+    assert client.post(field_url(people, "fatigue"), {"fatigue": "4"}, **HTMX).status_code == 200
+    refused = client.post(field_url(people, "fatigue"), {"fatigue": "x"}, **HTMX)
+    assert refused.status_code == 400
+    assert "Choose one of the buttons" in refused.content.decode()
+    accepted = client.post(field_url(people, "fatigue"), {"fatigue": "5"}, **HTMX)
+    assert (accepted.status_code, DayEntry.objects.get().fatigue) == (200, 5)
 
 
 def test_two_people_rating_different_items_of_the_same_day_keep_both(people: People) -> None:
@@ -222,3 +245,10 @@ def test_todays_buttons_show_a_change_made_after_the_page_was_last_served(people
     viewer_html = people.client_for("viewer").get(today).content.decode()
     assert re.findall(r'<input type="radio" name="fatigue" value="(\d*)"[^>]*checked', viewer_html) == ["7"]
     assert "hx-post" not in viewer_html.split('id="day-form"')[1].split("</form>")[0]
+
+
+def test_the_tap_answer_is_rendered_afresh_once_a_template_is_edited(people: People, tmp_path: object) -> None:
+    people.client_for("owner").post(field_url(people, "fatigue"), {"fatigue": "3"}, **HTMX)
+    assert entries._saved_status.cache_info().currsize > 0
+    file_changed.send(sender=None, file_path=tmp_path)
+    assert entries._saved_status.cache_info().currsize == 0
