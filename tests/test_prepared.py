@@ -6,7 +6,8 @@ import datetime as dt
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import IntegrityError, connection, connections, transaction
+from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -64,6 +65,36 @@ def test_each_call_is_one_query_and_counted(people: People) -> None:
         MEMBERS(diary_id=people.diary.pk, role=Role.EDITOR)
         MEMBERS(diary_id=people.stranger_diary.pk, role=Role.OWNER)
     assert len(queries) == 2
+
+
+def test_uncounted_runs_give_the_same_rows_and_wrappers_see_every_statement(people: People) -> None:
+    # Uncounted, SQLite's statements skip Django's cursor wrapper; counted or wrapped, they go through it.
+    plain = MEMBERS(diary_id=people.diary.pk, role=Role.OWNER)
+    with CaptureQueriesContext(connection):
+        counted = MEMBERS(diary_id=people.diary.pk, role=Role.OWNER)
+    seen: list[str] = []
+
+    def watch(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        seen.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(watch):
+        wrapped = MEMBERS(diary_id=people.diary.pk, role=Role.OWNER)
+        ADD_ENTRY(
+            diary_id=people.diary.pk, user_id=None, actor="Link", action="viewed", what="Trends", at=timezone.now()
+        )
+    assert plain == counted == wrapped == orm_members(people.diary.pk, Role.OWNER)
+    assert len(seen) == 2 and "diary_activityentry" in seen[1]
+
+
+def test_a_database_error_is_djangos_and_a_broken_transaction_refuses_the_next_statement(people: People) -> None:
+    with transaction.atomic():
+        with pytest.raises(IntegrityError), transaction.atomic(savepoint=False):  # Django's, not the driver's
+            ADD_ENTRY(diary_id=people.diary.pk, user_id=None, actor=None, action="x", what="y", at=timezone.now())
+        with pytest.raises(TransactionManagementError):
+            MEMBERS(diary_id=people.diary.pk, role=Role.OWNER)
+        transaction.set_rollback(True)
+    assert MEMBERS(diary_id=people.diary.pk, role=Role.OWNER) == orm_members(people.diary.pk, Role.OWNER)
 
 
 def test_a_constant_of_the_query_stays_and_a_parameter_may_repeat(people: People) -> None:

@@ -140,3 +140,25 @@ def test_a_transaction_takes_the_lock_at_its_first_statement_not_before(tmp_path
         assert lock_is_free(path)
     first.close()
     second.close()
+
+
+@pytest.mark.parametrize("counted", [False, True])
+def test_the_begin_opens_a_real_transaction_whether_or_not_queries_are_counted(tmp_path: Path, counted: bool) -> None:
+    # Uncounted, BEGIN IMMEDIATE goes straight to sqlite3; counted, through Django's cursor.
+    path = tmp_path / "four.sqlite3"
+    db = wrapper(path)
+    with db.cursor() as cursor:
+        cursor.execute("CREATE TABLE taps (n INTEGER)")
+    db.force_debug_cursor = counted
+    begin(db)
+    assert db.connection.in_transaction
+    with db.cursor() as cursor:
+        cursor.execute("INSERT INTO taps VALUES (1)")
+    db._rollback()
+    with db.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM taps")
+        assert cursor.fetchone()[0] == 0
+    assert [query["sql"] for query in db.queries if query["sql"].startswith("BEGIN")] == (
+        ["BEGIN IMMEDIATE"] if counted else []
+    )
+    db.close()
