@@ -620,7 +620,9 @@ class Activity(models.TextChoices):
 class ActivityEntry(models.Model):
     """Who did what to the diary, and when. Never the health content itself."""
 
-    diary = models.ForeignKey(Diary, on_delete=models.CASCADE, related_name="activity")
+    # The one index on (diary, -at) serves the log's page and a diary's deletion: every view by a
+    # caregiver and every tap writes an entry, and each further index was one more page to write.
+    diary = models.ForeignKey(Diary, on_delete=models.CASCADE, related_name="activity", db_index=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -629,7 +631,7 @@ class ActivityEntry(models.Model):
     action = models.CharField(max_length=10, choices=Activity.choices)
     #: What, in words: the page or kind of record ("Today", "a dose", "the clinic summary").
     what = models.CharField(max_length=150)
-    at = models.DateTimeField(default=timezone.now, db_index=True)
+    at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-at"]

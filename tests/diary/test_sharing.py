@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -216,3 +217,14 @@ def test_what_a_caregiver_logs_shows_their_name(people: People) -> None:
     )
     html = people.client_for("owner").get(reverse("diary:today", args=[people.diary.pk])).content.decode()
     assert "logged by Carla" in html
+
+
+def test_the_activity_log_has_one_index_per_way_it_is_read(people: People) -> None:
+    # Every tap and every caregiver's view writes an entry; each index is a page more to write.
+    table = ActivityEntry._meta.db_table
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, table)
+    indexes = sorted(
+        tuple(info["columns"]) for info in constraints.values() if info["index"] and not info["primary_key"]
+    )
+    assert indexes == [("diary_id", "at"), ("user_id",)]
