@@ -9,8 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.signals import request_finished
 from django.db import connections
 
+from config.sqlite import base as sqlite_base
 from config.sqlite.base import DatabaseWrapper
 
 
@@ -161,4 +163,33 @@ def test_the_begin_opens_a_real_transaction_whether_or_not_queries_are_counted(t
     assert [query["sql"] for query in db.queries if query["sql"].startswith("BEGIN")] == (
         ["BEGIN IMMEDIATE"] if counted else []
     )
+    db.close()
+
+
+def test_the_log_is_copied_into_the_database_after_a_request_once_enough_commits_went_in(tmp_path: Path) -> None:
+    path = tmp_path / "five.sqlite3"
+    db = wrapper(path)
+    with db.cursor() as cursor:
+        cursor.execute("PRAGMA wal_autocheckpoint")
+        assert cursor.fetchone()[0] == sqlite_base.AUTOCHECKPOINT_PAGES  # SQLite's own, in a commit, is a backstop
+        cursor.execute("CREATE TABLE taps (n INTEGER, filler TEXT)")
+    size = path.stat().st_size
+
+    def commits(count: int) -> None:
+        for n in range(count):
+            begin(db)
+            with db.cursor() as cursor:
+                cursor.execute("INSERT INTO taps VALUES (%s, %s)", [n, "x" * 2000])
+            db._commit()
+
+    commits(sqlite_base.CHECKPOINT_EVERY - 1)
+    request_finished.send(sender=None)
+    assert path.stat().st_size == size  # not yet: every page is still only in the log
+    commits(1)
+    assert path.stat().st_size == size  # a commit does not copy it (no waiting under the write lock)
+    request_finished.send(sender=None)
+    assert path.stat().st_size > size + sqlite_base.CHECKPOINT_EVERY * 2000  # the request's end did
+    with db.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM taps")
+        assert cursor.fetchone()[0] == sqlite_base.CHECKPOINT_EVERY
     db.close()

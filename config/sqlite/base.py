@@ -19,21 +19,41 @@ and written nothing, so beginning later changes nothing it sees, and the other
 worker may write meanwhile. A logging request's transaction opens in the activity
 middleware, before Django checks the CSRF token and reads the request body; those no
 longer hold the lock. A transaction that runs no statement takes no lock at all.
+
+Checkpoints (copying the write-ahead log into the database, with an fsync of each)
+happen after a response has gone, not inside a commit. SQLite's own checkpoint ran
+in the commit that filled 1000 pages of log, about one tap in 130, under the write
+lock: that tap took 4 to 14 ms instead of 1.4, and the other worker waited with it
+(6% of a single worker's time, measured). Here each connection checkpoints
+(``PASSIVE``: it never waits for, nor blocks, a reader or a writer) once
+:data:`CHECKPOINT_EVERY` of its transactions have committed, when Django signals
+that the request has finished: gunicorn has sent the response by then. SQLite's own
+checkpoint stays as a backstop at :data:`AUTOCHECKPOINT_PAGES` pages, for the
+processes that serve no requests (management commands).
 """
 
 from __future__ import annotations
 
 import fcntl
+import threading
 from collections.abc import Callable
 from typing import IO, Any
 
+from django.core.signals import request_finished
 from django.db.backends.sqlite3 import base
+
+#: A connection's committed transactions between its checkpoints.
+CHECKPOINT_EVERY = 200
+#: SQLite's own checkpoint, in a commit, once the log holds this many pages (40 MB).
+AUTOCHECKPOINT_PAGES = 10_000
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
     _write_lock: IO[bytes] | None = None
     _write_lock_held: bool = False
     _begin_pending: bool = False
+    _commits_unchecked: int = 0
+    _checkpoint_queued: bool = False
 
     def _lock_path(self) -> str | None:
         if self.is_in_memory_db():
@@ -87,7 +107,28 @@ class DatabaseWrapper(base.DatabaseWrapper):
             self._write_lock_release()
 
     def _commit(self) -> Any:
+        if self._write_lock_held:  # a transaction that wrote (or could have)
+            self._commits_unchecked += 1
+            if self._commits_unchecked >= CHECKPOINT_EVERY and not self._checkpoint_queued:
+                self._checkpoint_queued = True
+                _checkpoints_due().append(self)
         return self._ending(super()._commit)
+
+    def get_new_connection(self, conn_params: dict[str, Any]) -> Any:
+        connection = super().get_new_connection(conn_params)
+        self._commits_unchecked = 0
+        if not self.is_in_memory_db():
+            connection.execute(f"PRAGMA wal_autocheckpoint={AUTOCHECKPOINT_PAGES}")
+        return connection
+
+    def checkpoint_if_due(self) -> None:
+        """Copy the log into the database once enough transactions have committed since the last time."""
+        self._checkpoint_queued = False
+        if self._commits_unchecked < CHECKPOINT_EVERY or self.connection is None or self.connection.in_transaction:
+            return
+        self._commits_unchecked = 0
+        with self.wrap_database_errors:
+            self.connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
 
     def _rollback(self) -> Any:
         return self._ending(super()._rollback)
@@ -99,3 +140,24 @@ class DatabaseWrapper(base.DatabaseWrapper):
             if self._write_lock is not None:
                 self._write_lock.close()
                 self._write_lock = None
+
+
+_this_thread = threading.local()
+
+
+def _checkpoints_due() -> list[DatabaseWrapper]:
+    """This thread's connections that are due a checkpoint (a connection serves one thread)."""
+    try:
+        return _this_thread.due  # type: ignore[no-any-return]
+    except AttributeError:
+        _this_thread.due = []
+        return _this_thread.due  # type: ignore[no-any-return]
+
+
+def _checkpoint_after_response(**kwargs: object) -> None:
+    due = _checkpoints_due()
+    while due:
+        due.pop().checkpoint_if_due()
+
+
+request_finished.connect(_checkpoint_after_response, dispatch_uid="config.sqlite.checkpoint")
