@@ -8,11 +8,29 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.http import http_date
 from django_htmx.http import HttpResponseClientRedirect
 
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"
 )
+
+
+#: What add_never_cache_headers() and patch_cache_control(no_store, private) write on a response
+#: that had no Cache-Control (tests/security/test_headers.py holds them to it).
+NEVER_STORED = "max-age=0, no-cache, no-store, must-revalidate, private"
+
+
+def never_stored(response: HttpResponse) -> None:
+    """Mark a response as never to be stored by any cache."""
+    if "Cache-Control" in response or "Expires" in response:
+        # The view said something of its own: Django merges the directives.
+        add_never_cache_headers(response)
+        patch_cache_control(response, no_store=True, private=True)
+        return
+    # Most responses: the same headers without parsing and merging (a tenth of hello world's time).
+    response.headers["Expires"] = http_date()
+    response.headers["Cache-Control"] = NEVER_STORED
 
 
 def privacy_headers_middleware(
@@ -34,8 +52,7 @@ def privacy_headers_middleware(
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         # Static files are public and hashed: WhiteNoise answers them before we run.
         # Everything else may hold health data and must never be stored by a cache.
-        add_never_cache_headers(response)
-        patch_cache_control(response, no_store=True, private=True)
+        never_stored(response)
         return response
 
     return middleware

@@ -6,8 +6,12 @@ import os
 import subprocess
 import sys
 
+from django.http import HttpResponse
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.http import parse_http_date
 
+from config.middleware import NEVER_STORED, never_stored
 from tests.conftest import People
 
 
@@ -90,3 +94,23 @@ def test_the_wsgi_application_imports_every_view_as_it_starts() -> None:
     assert result.returncode == 0, result.stderr
     # ... and what it loaded is kept out of the garbage collector's scans.
     assert result.stdout.split()[-3:] == ["True", "True", "True"]
+
+
+def test_the_never_stored_headers_are_djangos_own_with_or_without_a_views_cache_control() -> None:
+    def djangos(response: HttpResponse) -> HttpResponse:
+        add_never_cache_headers(response)
+        patch_cache_control(response, no_store=True, private=True)
+        return response
+
+    def ours(response: HttpResponse) -> HttpResponse:
+        never_stored(response)
+        return response
+
+    plain_ours, plain_django = ours(HttpResponse("x")), djangos(HttpResponse("x"))
+    assert plain_ours["Cache-Control"] == plain_django["Cache-Control"] == NEVER_STORED
+    assert abs(parse_http_date(plain_ours["Expires"]) - parse_http_date(plain_django["Expires"])) <= 1
+    for own in ({"Cache-Control": "public, max-age=600"}, {"Expires": "Thu, 01 Jan 2037 00:00:00 GMT"}):
+        merged_ours, merged_django = ours(HttpResponse("x", headers=own)), djangos(HttpResponse("x", headers=own))
+        assert merged_ours["Cache-Control"] == merged_django["Cache-Control"]
+        assert merged_ours["Expires"] == merged_django["Expires"]
+        assert "public" not in merged_ours["Cache-Control"] and "no-store" in merged_ours["Cache-Control"]
