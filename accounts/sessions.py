@@ -21,12 +21,17 @@ _SESSION = PreparedRows(
 
 
 class SessionStore(db.SessionStore):
-    def _get_session_from_db(self) -> Session | None:
+    def _session_data(self) -> str | None:
         key = self.session_key
         if key is not None:
             for session_data, expire_date in _SESSION(session_key=key):
                 if expire_date > timezone.now():
-                    return Session(session_key=key, session_data=session_data, expire_date=expire_date)
+                    return session_data  # type: ignore[no-any-return]
         # As Django's: an unknown or expired session is forgotten (a new one gets a new key).
         self._session_key = None
         return None
+
+    def load(self) -> dict[str, object]:
+        # Django's reads the row through the ORM into a Session instance, only to read its data.
+        session_data = self._session_data()
+        return self.decode(session_data) if session_data is not None else {}
