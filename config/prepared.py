@@ -41,6 +41,7 @@ from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.sqlite3.base import FORMAT_QMARK_REGEX
 from django.db.models import Model, QuerySet
 from django.db.models.sql import InsertQuery, UpdateQuery
 
@@ -150,8 +151,6 @@ class _Prepared:
 def _native_sql(sql: str, connection: BaseDatabaseWrapper) -> str | None:
     if connection.vendor != "sqlite":
         return None
-    from django.db.backends.sqlite3.base import FORMAT_QMARK_REGEX
-
     return FORMAT_QMARK_REGEX.sub("?", sql).replace("%%", "%")
 
 

@@ -61,16 +61,18 @@ def score_field(item: scales.Item) -> forms.TypedChoiceField:
     )
 
 
-class DayEntryForm(forms.Form):
+class _ScoresForm(forms.Form):
+    def scores(self) -> dict[str, int | None]:
+        return {field: self.cleaned_data.get(field) for field in self.fields}
+
+
+class DayEntryForm(_ScoresForm):
     """All of a day's scores."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for item in scales.ITEMS:
             self.fields[item.field] = score_field(item)
-
-    def scores(self) -> dict[str, int | None]:
-        return {field: self.cleaned_data.get(field) for field in self.fields}
 
 
 @functools.lru_cache(maxsize=len(scales.ITEMS) * 8)
@@ -79,13 +81,13 @@ def _shared_score_field(field: str, language: str | None) -> forms.TypedChoiceFi
     return score_field(scales.ITEMS_BY_FIELD[field])
 
 
-class DayItemForm(DayEntryForm):
+class DayItemForm(_ScoresForm):
     """One item of the day: what a tap sends. It is never shown, only checked, so its field
     is built once per item and language and shared (building it per tap cost as much as
     checking the value)."""
 
     def __init__(self, data: Any, *, field: str) -> None:
-        forms.Form.__init__(self, data)
+        super().__init__(data)
         self.fields = {field: _shared_score_field(field, get_language())}
 
 
