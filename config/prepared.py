@@ -154,10 +154,16 @@ def _native_sql(sql: str, connection: BaseDatabaseWrapper) -> str | None:
     return FORMAT_QMARK_REGEX.sub("?", sql).replace("%%", "%")
 
 
+def queries_watched(connection: BaseDatabaseWrapper) -> bool:
+    """Whether Django counts, logs or wraps the connection's queries (DEBUG, the tests, the benchmark's
+    counts): then every statement must go through Django's cursor."""
+    return connection.queries_logged or bool(connection.execute_wrappers)
+
+
 def _run(connection: BaseDatabaseWrapper, compiled: _Compiled, params: list[Any], read: Callable[[Any], Any]) -> Any:
     """Run the statement and ``read`` its result from the cursor, inside the caller's transaction."""
     with connection.cursor() as cursor:
-        if compiled.native_sql is None or connection.queries_logged or connection.execute_wrappers:
+        if compiled.native_sql is None or queries_watched(connection):
             # Counted, logged and wrapped like any query.
             cursor.execute(compiled.sql, params)
             return read(cursor)

@@ -42,6 +42,8 @@ from typing import IO, Any
 from django.core.signals import request_finished
 from django.db.backends.sqlite3 import base
 
+from config.prepared import queries_watched
+
 #: A connection's committed transactions between its checkpoints.
 CHECKPOINT_EVERY = 200
 #: SQLite's own checkpoint, in a commit, once the log holds this many pages (40 MB).
@@ -53,7 +55,6 @@ class DatabaseWrapper(base.DatabaseWrapper):
     _write_lock_held: bool = False
     _begin_pending: bool = False
     _commits_unchecked: int = 0
-    _checkpoint_queued: bool = False
 
     def _lock_path(self) -> str | None:
         if self.is_in_memory_db():
@@ -82,7 +83,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
         self._begin_pending = False
         self._write_lock_acquire()
         try:
-            if self.queries_logged or self.execute_wrappers:
+            if queries_watched(self):
                 super()._start_transaction_under_autocommit()  # through self.cursor(): counted
             else:
                 # Straight to sqlite3, as config.prepared runs its statements (a third of the time).
@@ -109,9 +110,8 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def _commit(self) -> Any:
         if self._write_lock_held:  # a transaction that wrote (or could have)
             self._commits_unchecked += 1
-            if self._commits_unchecked >= CHECKPOINT_EVERY and not self._checkpoint_queued:
-                self._checkpoint_queued = True
-                _checkpoints_due().append(self)
+            if self._commits_unchecked >= CHECKPOINT_EVERY and self not in _due.connections:
+                _due.connections.append(self)
         return self._ending(super()._commit)
 
     def get_new_connection(self, conn_params: dict[str, Any]) -> Any:
@@ -123,7 +123,6 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
     def checkpoint_if_due(self) -> None:
         """Copy the log into the database once enough transactions have committed since the last time."""
-        self._checkpoint_queued = False
         if self._commits_unchecked < CHECKPOINT_EVERY or self.connection is None or self.connection.in_transaction:
             return
         self._commits_unchecked = 0
@@ -142,22 +141,19 @@ class DatabaseWrapper(base.DatabaseWrapper):
                 self._write_lock = None
 
 
-_this_thread = threading.local()
-
-
-def _checkpoints_due() -> list[DatabaseWrapper]:
+class _Due(threading.local):
     """This thread's connections that are due a checkpoint (a connection serves one thread)."""
-    try:
-        return _this_thread.due  # type: ignore[no-any-return]
-    except AttributeError:
-        _this_thread.due = []
-        return _this_thread.due  # type: ignore[no-any-return]
+
+    def __init__(self) -> None:
+        self.connections: list[DatabaseWrapper] = []
+
+
+_due = _Due()
 
 
 def _checkpoint_after_response(**kwargs: object) -> None:
-    due = _checkpoints_due()
-    while due:
-        due.pop().checkpoint_if_due()
+    while _due.connections:
+        _due.connections.pop().checkpoint_if_due()
 
 
 request_finished.connect(_checkpoint_after_response, dispatch_uid="config.sqlite.checkpoint")
