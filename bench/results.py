@@ -64,27 +64,23 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     save_runs = _get(results, "wrk", "rating_save", "runs") or []
     save_ratio = _get(results, "wrk", "rating_save", "median_ratio") or _get(results, "wrk", "rating_save", "ratio")
     save_p95 = _get(results, "wrk", "rating_save", "median_p95_ms") or _get(results, "wrk", "rating_save", "p95_ms")
-    of_runs = len(save_runs) > 1
+
+    def of_runs(key: str, fmt: str) -> str:
+        """The runs after their median, as " (median of 3 runs: a, b, c)"; nothing after a single run."""
+        if len(save_runs) < 2:
+            return ""
+        return f" (median of {len(save_runs)} runs: {', '.join(format(r[key], fmt) for r in save_runs)})"
+
     add(
         "rating save",
         "≥ 0.40 × hello-world req/s",
-        _fmt(save_ratio, " ×")
-        + (
-            f" (median of {len(save_runs)} runs: {', '.join(f'{r["ratio"]:.2f}' for r in save_runs)})"
-            if of_runs
-            else ""
-        ),
+        _fmt(save_ratio, " ×") + of_runs("ratio", ".2f"),
         _at_least(save_ratio, 0.40),
     )
     add(
         "rating save",
         "p95 ≤ 25 ms at 16 connections",
-        _fmt(save_p95, " ms", 1)
-        + (
-            f" (median of {len(save_runs)} runs: {', '.join(f'{r["p95_ms"]:.1f}' for r in save_runs)})"
-            if of_runs
-            else ""
-        ),
+        _fmt(save_p95, " ms", 1) + of_runs("p95_ms", ".1f"),
         _at_most(save_p95, 25),
     )
     trends_ms = _get(results, "server_ms", "big", "trends_all", "median_ms")
