@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
 from django.test import Client
+from django.test.testcases import LiveServerThread
 
 from accounts.models import User
 from diary.models import Diary, Role
@@ -69,3 +74,55 @@ def fresh_rate_limits() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+class OneRequestAtATimeOnSharedConnections(ThreadedWSGIServer):
+    """Django's test server, which answers one request at a time when its threads share a connection.
+
+    On SQLite the tests' database is in memory, and the live server's threads all use
+    the test's one connection to it. Two requests at once on that connection
+    interleave their statements and transactions ("bad parameter or other API misuse",
+    "cannot start a transaction within a transaction"), which Django's documentation
+    warns "may sometimes randomly cause the tests to fail". In production every thread or worker has its
+    own connection, as the live server's threads do on PostgreSQL, where requests
+    still run side by side.
+    """
+
+    def set_app(self, application: Callable[..., Iterable[bytes]]) -> None:
+        if not self.connections_override:
+            super().set_app(application)
+            return
+        lock = threading.Lock()
+
+        def one_at_a_time(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+            with lock:
+                result = application(environ, start_response)
+                try:
+                    return list(result)
+                finally:
+                    # Django's request_finished, inside the lock too.
+                    if hasattr(result, "close"):
+                        result.close()
+
+        super().set_app(one_at_a_time)
+
+
+@pytest.fixture(scope="session")
+def live_server(django_db_setup: None, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """pytest-django's live server, started once the test database exists.
+
+    pytest-django's own fixture can start before the test database is set up (it is
+    session-scoped, the database is asked for per test); it then sees the settings'
+    database, not the in-memory one, and does not share the test's connection: each
+    server thread opened its own connection to the in-memory database, and requests
+    at once failed with "database table is locked". Started here after the set-up, it
+    shares the connection, and the server above takes the requests in turn.
+    """
+    from pytest_django.live_server_helper import LiveServer
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(LiveServerThread, "server_class", OneRequestAtATimeOnSharedConnections)
+        address = request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+        server = LiveServer(address or "localhost")
+    yield server
+    server.stop()
