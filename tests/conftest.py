@@ -92,7 +92,7 @@ class OneRequestAtATimeOnSharedConnections(ThreadedWSGIServer):
         if not self.connections_override:
             super().set_app(application)
             return
-        lock = threading.Lock()
+        self.request_lock = lock = threading.Lock()
 
         def one_at_a_time(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
             with lock:
@@ -126,3 +126,15 @@ def live_server(django_db_setup: None, request: pytest.FixtureRequest) -> Iterat
         server = LiveServer(address or "localhost")
     yield server
     server.stop()
+
+
+@pytest.fixture(autouse=True)
+def live_server_done_before_flush(request: pytest.FixtureRequest) -> Iterator[None]:
+    """After a test that used the live server, a request it is still answering ends before
+    the test's database is emptied on the same connection."""
+    server = request.getfixturevalue("live_server") if "live_server" in request.fixturenames else None
+    yield
+    lock = getattr(server.thread.httpd, "request_lock", None) if server else None
+    if lock is not None:
+        with lock:
+            pass
