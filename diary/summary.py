@@ -25,12 +25,12 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left, bisect_right, insort
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connections
 from django.db.models import Count, DateTimeField, F, Func, Max, OuterRef, Q, QuerySet, Subquery, Sum
@@ -126,9 +126,8 @@ class ItemSeries:
         return next((m for m in reversed(self.rolling_median) if m is not None), None)
 
 
-@dataclass(frozen=True)
-class HeatSpan:
-    """One heat-map item over a week or a month."""
+class HeatSpan(NamedTuple):
+    """One heat-map item over a week or a month (a tuple: there are hundreds, made quicker than a dataclass)."""
 
     rated_days: int
     #: Days at the troubling end (as HeatRow counts them).
@@ -180,9 +179,11 @@ class Medicine:
     label: str
 
 
-@dataclass(frozen=True)
-class CheckPoint:
-    """A quick check, with the hours since the last dose of each medicine."""
+class CheckPoint(NamedTuple):
+    """A quick check, with the hours since the last dose of each medicine.
+
+    A tuple: a diary of years has thousands, made quicker than a frozen dataclass.
+    """
 
     #: The hour of the day (0-23) on the diary's clock.
     hour: int
@@ -604,12 +605,12 @@ def _utc_reader(queryset: QuerySet[Any, Any]) -> Callable[[Any], dt.datetime]:
 
     Naive datetimes compare and hash without asking a time zone for its offset,
     which matters over thousands of rows. SQLite's come naive UTC already, as
-    text when read through _values().
+    text (every datetime read here goes through _values()): the reader is then
+    ``datetime.fromisoformat`` itself, with no Python call around it.
     """
     zone = connections[queryset.db].timezone
     if connections[queryset.db].vendor == "sqlite":
-        parse = dt.datetime.fromisoformat
-        return lambda value: parse(value) if value.__class__ is str else value
+        return dt.datetime.fromisoformat
     if zone is None or zone.utcoffset(None) == dt.timedelta(0):
         return lambda value: value if value.tzinfo is None else value.astimezone(dt.UTC).replace(tzinfo=None)
     return lambda value: (value if value.tzinfo else value.replace(tzinfo=zone)).astimezone(dt.UTC).replace(tzinfo=None)
@@ -922,11 +923,12 @@ def _checks(
     )
     query = _values(query, "taken_at", "strength", "fatigue", times=("taken_at",))
     utc, local = _utc_reader(query), clock.local
+    dose_times = list(doses.items())
     points = []
     for taken_when, strength, fatigue in _plain_rows(query):
         taken_at = utc(taken_when)
         hours = {}
-        for key, times in doses.items():
+        for key, times in dose_times:
             index = bisect_left(times, taken_at)  # times[index - 1] is the last dose strictly before
             if index and (since_dose := taken_at - times[index - 1]) <= window:
                 hours[key] = since_dose.total_seconds() / 3600
@@ -937,10 +939,11 @@ def _checks(
 def _dose_curves(checks: Sequence[CheckPoint], medicines: Sequence[Medicine]) -> tuple[DoseCurve, ...]:
     curves = []
     for medicine in medicines:
+        key = medicine.key
         points = sorted(
-            (c.hours_since_dose[medicine.key], c.strength)
-            for c in checks
-            if c.strength is not None and medicine.key in c.hours_since_dose
+            (hours[key], strength)
+            for _hour, strength, _fatigue, hours in checks
+            if strength is not None and key in hours
         )
         by_bin: dict[int, list[int]] = defaultdict(list)
         for hours, strength in points:
@@ -992,8 +995,11 @@ def _heat_rows(items: Mapping[str, ItemSeries]) -> tuple[HeatRow, ...]:
     rows = []
     for field in HEAT_MAP_FIELDS:
         series = items[field]
-        rated = [v for v in series.values if v is not None]
-        rows.append(HeatRow(series.item, len(rated), sum(1 for v in rated if _troubling(series.item, v))))
+        # Each answer given is judged once (a handful), not once per day.
+        counts = Counter(series.values)
+        counts.pop(None, None)
+        trouble = sum(count for value, count in counts.items() if _troubling(series.item, value))
+        rows.append(HeatRow(series.item, counts.total(), trouble))
     return tuple(rows)
 
 
@@ -1098,7 +1104,8 @@ def _adherence(
             per_day[taken_at.replace(tzinfo=dt.UTC).astimezone(zone).date()]["extra"] += 1  # type: ignore[union-attr]
         else:
             answered[(medication_id, scheduled_for)] = status
-    schedules = [(medication, medication.scheduled_times()) for medication in medications]
+    # Read off each medication once: a model's .pk is a property, and this runs per slot.
+    schedules = [(m.pk, m.start_date, m.end_date, m.scheduled_times()) for m in medications]
     trouble: dict[dt.date, bool] = {}
     for day in days:
         counts = per_day[day]
@@ -1106,8 +1113,8 @@ def _adherence(
         midnight = dt.datetime.combine(day, dt.time())
         offset = zone.utcoffset(midnight)
         steady = offset == zone.utcoffset(midnight + _LAST_MOMENT)
-        for medication, times in schedules:
-            if medication.start_date > day or (medication.end_date is not None and medication.end_date < day):
+        for medication_id, start_date, end_date, times in schedules:
+            if start_date > day or (end_date is not None and end_date < day):
                 continue
             for at in times:
                 if steady:
@@ -1115,7 +1122,7 @@ def _adherence(
                 else:
                     # services.local_moment(diary, day, at), as naive UTC.
                     slot = dt.datetime.combine(day, at, tzinfo=zone).astimezone(dt.UTC).replace(tzinfo=None)
-                status = answered.pop((medication.pk, slot), None)
+                status = answered.pop((medication_id, slot), None)
                 if status is None:
                     if slot >= now or tracking_from is None or day < tracking_from:
                         continue
@@ -1265,17 +1272,21 @@ def _spans[T: SpanSummary](
         name: _medians_by_span(series.values, bounds) if series.rated_days else no_values
         for name, series in items.items()
     }
-    levels = {name: _medians_by_span(columns[f"level:{name}"], bounds) for name in HEAT_MAP_FIELDS} if with_heat else {}
+    # Per heat-map item: its daily values, whether each day troubled, and its medians per span.
+    heat_columns = (
+        [
+            (name, items[name].values, columns[f"trouble:{name}"], _medians_by_span(columns[f"level:{name}"], bounds))
+            for name in HEAT_MAP_FIELDS
+        ]
+        if with_heat
+        else []
+    )
     spans = []
     for index, (first, last) in enumerate(bounds):
         cut = slice(first, last + 1)
         heat = {
-            name: HeatSpan(
-                rated_days=len(_rated(items[name].values[cut])),
-                trouble_days=sum(columns[f"trouble:{name}"][cut]),
-                level=levels[name][index],
-            )
-            for name in levels
+            name: HeatSpan(rated_days=len(_rated(values[cut])), trouble_days=sum(trouble[cut]), level=levels[index])
+            for name, values, trouble, levels in heat_columns
         }
         spans.append(
             kind(
