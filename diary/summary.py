@@ -941,9 +941,9 @@ def _dose_curves(checks: Sequence[CheckPoint], medicines: Sequence[Medicine]) ->
     for medicine in medicines:
         key = medicine.key
         points = sorted(
-            (hours[key], strength)
-            for _hour, strength, _fatigue, hours in checks
-            if strength is not None and key in hours
+            (since_dose[key], strength)
+            for _hour, strength, _fatigue, since_dose in checks
+            if strength is not None and key in since_dose
         )
         by_bin: dict[int, list[int]] = defaultdict(list)
         for hours, strength in points:

@@ -81,11 +81,11 @@ class OneRequestAtATimeOnSharedConnections(ThreadedWSGIServer):
 
     On SQLite the tests' database is in memory, and the live server's threads all use
     the test's one connection to it. Two requests at once on that connection
-    interleave their statements and transactions ("bad parameter or other API misuse",
-    "cannot start a transaction within a transaction"), which Django's documentation
-    warns "may sometimes randomly cause the tests to fail". In production every thread or worker has its
-    own connection, as the live server's threads do on PostgreSQL, where requests
-    still run side by side.
+    interleave their statements and transactions ("bad parameter or other API
+    misuse", "cannot start a transaction within a transaction"), which Django's
+    documentation warns "may sometimes randomly cause the tests to fail". In
+    production every thread or worker has its own connection, as the live server's
+    threads do on PostgreSQL, where requests still run side by side.
     """
 
     def set_app(self, application: Callable[..., Iterable[bytes]]) -> None:

@@ -1,7 +1,13 @@
-"""The test server that the browser tests talk to answers requests that arrive together."""
+"""The test server that the browser tests talk to answers requests that arrive together.
+
+On SQLite it failed two ways before tests/conftest.py's live_server: each thread with
+its own connection to the in-memory database ("database table is locked"), or all on
+one connection at once ("bad parameter or other API misuse", a 500).
+"""
 
 from __future__ import annotations
 
+import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
