@@ -25,6 +25,11 @@ WRK_RUNS: dict[str, str] = {
     "rating_save_2c": "Rating save at 2 connections (one per worker)",
 }
 
+#: Today's queries: the page and the red-flag rules that read the day's side effects, the
+#: week after an IVIG session and the weeks before (unplanned rests, weekly answers, a long
+#: cough), and the record of the prompts shown (docs/clinical-safety.md).
+TODAY_QUERY_LIMIT = 16
+
 
 def _get(results: dict[str, Any], *path: str) -> Any:
     value: Any = results
@@ -97,9 +102,9 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
         cached, fresh = big.get("today", 99), big.get("today_changed", 99)
         add(
             "queries, Today",
-            "≤ 10",
+            f"≤ {TODAY_QUERY_LIMIT}",
             f"{cached} from the page cache, {fresh} right after a change",
-            max(cached, fresh) <= 10,
+            max(cached, fresh) <= TODAY_QUERY_LIMIT,
         )
     else:
         add("queries per page", "same for 1 month and 3 years", "not measured", None)

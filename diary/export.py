@@ -40,20 +40,22 @@ from diary.models import (
     Event,
     Medication,
     QuickCheck,
+    RedFlagPrompt,
     RestPeriod,
     SideEffect,
     TreatmentSession,
     VisitQuestion,
+    WeeklyEntry,
     validate_time_zone,
 )
 from diary.services import diary_create
 
 FORMAT = "lems-diary-export"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 #: Larger files are refused before they are read (six years of a busy diary is about 15 MB).
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
 #: Fields that are not data: the row's own id (exported as "id"), its diary, and who entered it.
-NOT_EXPORTED = {"id", "diary", "created_by", "updated_by"}
+NOT_EXPORTED = {"id", "diary", "created_by", "updated_by", "shown_to"}
 #: A spreadsheet runs a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -66,6 +68,8 @@ class Kind:
     model: type[models.Model]
     #: field name -> the key of the kind it points to.
     links: dict[str, str]
+    #: The format version that added this kind.
+    since: int = 1
 
 
 #: In the order they are imported: a record's links point to kinds before it (or to itself).
@@ -79,6 +83,8 @@ KINDS: tuple[Kind, ...] = (
     Kind("treatment_sessions", TreatmentSession, {}),
     Kind("events", Event, {}),
     Kind("visit_questions", VisitQuestion, {}),
+    Kind("weekly_entries", WeeklyEntry, {}, since=2),
+    Kind("red_flag_prompts", RedFlagPrompt, {}, since=2),
 )
 KINDS_BY_KEY = {kind.key: kind for kind in KINDS}
 #: Kinds whose rows carry a random token: the same token in another diary means the same record.
@@ -257,6 +263,8 @@ def _parse(raw: bytes) -> dict[str, Any]:
     if not isinstance(section, dict) or not isinstance(counts, dict):
         raise ImportRefused(_("The file is incomplete: part of the diary is missing."))
     for kind in KINDS:
+        if kind.since > version:
+            continue
         rows = section.get(kind.key)
         if not isinstance(rows, list) or counts.get(kind.key) != len(rows):
             raise ImportRefused(_("The file is incomplete: some records are missing. Export it again."))
@@ -264,7 +272,37 @@ def _parse(raw: bytes) -> dict[str, Any]:
         raise ImportRefused(
             _("The file has been changed or damaged since it was exported (its checksum does not match).")
         )
+    _upgrade(section, version)
     return data
+
+
+#: Fields added after format 1, each read as "not answered" from an older file.
+ADDED_IN_2: dict[str, tuple[str, ...]] = {
+    "day_entries": ("cough_too_weak", "ivig_headache"),
+    "events": ("cleared_by_itself", "cough_too_weak", "coughing_blood", "scan_type", "result"),
+    "visit_questions": ("suggestion_key", "suggested", "dismissed_at"),
+}
+
+
+def _upgrade(section: dict[str, Any], version: int) -> None:
+    """Read an older file as if it had today's fields and kinds, empty (it is checked afterwards
+    like any other file)."""
+    if version >= 2:
+        return
+    for kind in KINDS:
+        rows = section.setdefault(kind.key, [])
+        fields = {field_key(f): f for f in data_fields(kind.model)}
+        for row in rows:
+            if not isinstance(row, dict):
+                continue
+            for name in ADDED_IN_2.get(kind.key, ()):
+                field = fields[name]
+                if name not in row:
+                    row[name] = _value_out(field, field.get_default()) if field.has_default() else _empty(field)
+
+
+def _empty(field: models.Field[Any, Any]) -> Any:
+    return None if field.null else ""
 
 
 def _refuse_duplicates(section: dict[str, Any], digest: str, user: User) -> None:

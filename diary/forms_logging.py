@@ -421,23 +421,32 @@ class TreatmentForm(DiaryBoundModelForm):
 EVENT_FIELDS: dict[str, tuple[str, ...]] = {
     EventKind.FALL: ("activity", "location", "injury", "head_strike"),
     EventKind.NEAR_FALL: ("activity", "location"),
-    EventKind.CHOKING: ("food_or_drink", "breathing_difficulty"),
-    EventKind.INFECTION: ("temperature", "chest_symptoms", "antibiotic"),
+    EventKind.CHOKING: ("food_or_drink", "cleared_by_itself", "breathing_difficulty", "cough_too_weak"),
+    EventKind.INFECTION: ("ended_on", "temperature", "chest_symptoms", "coughing_blood", "antibiotic"),
     EventKind.EMERGENCY_VISIT: ("ended_on", "reason", "treatments_given"),
     EventKind.MEDICINE_CHANGE: ("medicine_name", "medicine_started", "prescriber", "weakness_change"),
     EventKind.PROCEDURE: ("procedure_type",),
     EventKind.SEIZURE: ("description", "emergency_help_called"),
-    EventKind.ALLERGIC_REACTION: ("description", "face_throat_swelling", "emergency_help_called"),
+    EventKind.ALLERGIC_REACTION: (
+        "description",
+        "face_throat_swelling",
+        "breathing_difficulty",
+        "emergency_help_called",
+    ),
     EventKind.BLOOD_PRESSURE: (
         "bp_lying_systolic",
         "bp_lying_diastolic",
         "bp_standing_systolic",
         "bp_standing_diastolic",
     ),
+    EventKind.TEST_OR_SCAN: ("scan_type", "result"),
 }
 BOOLEAN_EVENT_FIELDS = (
     "head_strike",
+    "cleared_by_itself",
     "breathing_difficulty",
+    "cough_too_weak",
+    "coughing_blood",
     "chest_symptoms",
     "medicine_started",
     "emergency_help_called",
@@ -456,6 +465,7 @@ class EventForm(DiaryBoundModelForm):
         widgets = {
             "injury": forms.RadioSelect,
             "weakness_change": forms.RadioSelect,
+            "scan_type": forms.RadioSelect,
             "ended_on": forms.DateInput(attrs={"type": "date"}),
         }
 
@@ -469,6 +479,10 @@ class EventForm(DiaryBoundModelForm):
         for name in BOOLEAN_EVENT_FIELDS:
             if name in self.fields:
                 self.fields[name] = yes_no_field(Event._meta.get_field(name).verbose_name)
+        if kind == EventKind.ALLERGIC_REACTION:
+            self.fields["breathing_difficulty"].label = _("Trouble breathing")
+        if kind == EventKind.INFECTION:
+            self.fields["ended_on"].label = _("Over on (leave empty while it lasts)")
         if "injury" in self.fields:
             self.fields["injury"].choices = [("", _("Not answered")), *Injury.choices]
         if "weakness_change" in self.fields:

@@ -158,7 +158,8 @@ class DayEntry(Tracked):
         return f"{self.diary_id} {self.date}"
 
     def rated_count(self) -> int:
-        return sum(getattr(self, field) is not None for field in scales.ITEM_FIELDS)
+        """How many of the items asked every day are rated (follow-ups are not counted)."""
+        return sum(getattr(self, item.field) is not None for item in scales.DAILY_ITEMS)
 
 
 class QuickCheck(Tracked):
@@ -336,6 +337,16 @@ class SideEffectSymptom(models.TextChoices):
     COLD_LIKE = "cold_like", _("Cold-like symptoms")
     SALIVA = "saliva", _("Extra saliva")
     SWEATING = "sweating", _("Sweating")
+    PALPITATIONS = "palpitations", _("Pounding or racing heartbeat")
+    COUGH = "cough", _("Cough or chest secretions")
+    POOR_SLEEP = "poor_sleep", _("Poor sleep or anxiety")
+    BLURRED_VISION = "blurred_vision", _("Blurred vision")
+    COLD_HANDS = "cold_hands", _("Cold hands or feet")
+    DIZZINESS = "dizziness", _("Dizziness")
+    # The three below always raise emergency guidance (docs/clinical-safety.md).
+    SEIZURE = "seizure", _("Seizure (fit)")
+    SWELLING = "swelling", _("Swelling of the face, lips or throat")
+    ALLERGIC_BREATHING = "allergic_breathing", _("Allergic reaction with trouble breathing")
     OTHER = "other", _("Something else")
 
 
@@ -483,6 +494,19 @@ class EventKind(models.TextChoices):
     SEIZURE = "seizure", _("Seizure")
     ALLERGIC_REACTION = "allergic_reaction", _("Allergic reaction")
     BLOOD_PRESSURE = "blood_pressure", _("Blood pressure reading")
+    TEST_OR_SCAN = "test_or_scan", _("Test or scan")
+
+
+class ScanType(models.TextChoices):
+    TUMOUR_CT = "tumour_ct", _("Tumour screening: CT scan")
+    TUMOUR_PET = "tumour_pet", _("Tumour screening: PET scan")
+    ECG = "ecg", _("ECG (heart tracing)")
+    BLOOD = "blood", _("Blood test")
+    OTHER = "other", _("Other test or scan")
+
+    @classmethod
+    def tumour_screening(cls) -> tuple[str, ...]:
+        return (cls.TUMOUR_CT, cls.TUMOUR_PET)
 
 
 class Injury(models.TextChoices):
@@ -503,10 +527,13 @@ class Event(Tracked):
     head_strike = models.BooleanField(_("hit your head"), null=True, blank=True)
     # Choking
     food_or_drink = models.CharField(_("food or drink"), max_length=200, blank=True)
+    cleared_by_itself = models.BooleanField(_("it cleared by itself"), null=True, blank=True)
     breathing_difficulty = models.BooleanField(_("trouble breathing afterwards"), null=True, blank=True)
+    cough_too_weak = models.BooleanField(_("cough too weak to clear it"), null=True, blank=True)
     # Infection or fever
     temperature = models.DecimalField(_("temperature (°C)"), max_digits=4, decimal_places=1, null=True, blank=True)
     chest_symptoms = models.BooleanField(_("cough or chest symptoms"), null=True, blank=True)
+    coughing_blood = models.BooleanField(_("coughing up blood"), null=True, blank=True)
     antibiotic = models.CharField(_("antibiotic, if any"), max_length=100, blank=True)
     # Emergency visit
     reason = models.CharField(_("reason"), max_length=300, blank=True)
@@ -527,6 +554,9 @@ class Event(Tracked):
     bp_lying_diastolic = models.PositiveSmallIntegerField(_("lying or sitting: lower number"), null=True, blank=True)
     bp_standing_systolic = models.PositiveSmallIntegerField(_("standing: upper number"), null=True, blank=True)
     bp_standing_diastolic = models.PositiveSmallIntegerField(_("standing: lower number"), null=True, blank=True)
+    # Test or scan
+    scan_type = models.CharField(_("type of test or scan"), max_length=12, choices=ScanType.choices, blank=True)
+    result = models.CharField(_("result, as you were told it"), max_length=300, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
     client_token = models.UUIDField(default=uuid.uuid4, editable=False)
 
@@ -645,11 +675,20 @@ class ActivityEntry(models.Model):
 
 
 class VisitQuestion(Tracked):
-    """Something the person wants to ask at the next clinic visit. The first open ones go on the report."""
+    """Something the person wants to ask at the next clinic visit. The first open ones go on the report.
+
+    The diary may suggest one from a "discuss at the next visit" answer (``suggested``): it stays
+    marked as suggested, and off the report, until the person keeps it or dismisses it.
+    """
 
     diary = models.ForeignKey(Diary, on_delete=models.CASCADE, related_name="visit_questions")
     text = models.CharField(_("question or concern"), max_length=300)
     done = models.BooleanField(_("asked or no longer needed"), default=False)
+    #: The red-flag rule that suggested it (blank: the person wrote it).
+    suggestion_key = models.CharField(max_length=40, blank=True, editable=False)
+    #: Suggested by the diary and not yet kept or dismissed.
+    suggested = models.BooleanField(default=False, editable=False)
+    dismissed_at = models.DateTimeField(null=True, blank=True, editable=False)
     #: Lower comes first; new questions go to the end.
     order = models.PositiveIntegerField(_("order"), default=0)
 
@@ -699,3 +738,81 @@ class DataImport(models.Model):
 
     def __str__(self) -> str:
         return f"import {self.checksum[:8]} into {self.diary_id}"
+
+
+# --- Red-flag prompts as they were shown (DOMAIN.md section 4; docs/clinical-safety.md) -------
+
+
+class AlertLevel(models.TextChoices):
+    EMERGENCY = "emergency", _("Emergency")
+    URGENT = "urgent", _("Same day")
+    DISCUSS = "discuss", _("Next visit")
+
+
+class RedFlagPrompt(models.Model):
+    """Guidance the diary showed, stored when it was first shown, so a report says what was
+    actually shown then, not what today's rules would show."""
+
+    diary = models.ForeignKey(Diary, on_delete=models.CASCADE, related_name="red_flag_prompts")
+    #: The diary day the answer belongs to.
+    day = models.DateField()
+    level = models.CharField(max_length=10, choices=AlertLevel.choices)
+    #: The rule that fired (an item key of education/content/red_flags.toml).
+    key = models.CharField(max_length=40)
+    #: The words of the guidance's reason as shown.
+    reason = models.CharField(max_length=300)
+    #: The answer that raised it, in words, as it was when shown.
+    answer = models.CharField(max_length=300)
+    shown_at = models.DateTimeField(default=timezone.now)
+    shown_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["day", "shown_at"]
+        constraints = [models.UniqueConstraint(fields=["diary", "day", "key"], name="one_prompt_per_rule_and_day")]
+        indexes = [models.Index(fields=["diary", "day"])]
+
+    def __str__(self) -> str:
+        return f"{self.level} {self.key} on {self.day} in {self.diary_id}"
+
+
+# --- The weekly, optional and private questions (DOMAIN.md section 1.2) -----------------------
+
+
+class WeeklyEntry(Tracked):
+    """One week's optional answers, kept on the Monday that starts the week."""
+
+    diary = models.ForeignKey(Diary, on_delete=models.CASCADE, related_name="weekly_entries")
+    week_start = models.DateField(_("week starting"))
+    weight_kg = models.DecimalField(
+        _("weight (kg)"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(20), MaxValueValidator(300)],
+    )
+    decreased_sweating = models.PositiveSmallIntegerField(
+        _("less sweating than usual"),
+        null=True,
+        blank=True,
+        choices=scales.F3.choices,
+        validators=[MaxValueValidator(3)],
+    )
+    erectile_dysfunction = models.PositiveSmallIntegerField(
+        _("erection problems"), null=True, blank=True, choices=scales.S3.choices, validators=[MaxValueValidator(3)]
+    )
+    morning_headaches = models.PositiveSmallIntegerField(
+        _("headaches on waking"), null=True, blank=True, choices=scales.F3.choices, validators=[MaxValueValidator(3)]
+    )
+    daytime_sleepiness = models.PositiveSmallIntegerField(
+        _("sleepy in the daytime"), null=True, blank=True, choices=scales.F3.choices, validators=[MaxValueValidator(3)]
+    )
+
+    class Meta:
+        ordering = ["-week_start"]
+        constraints = [models.UniqueConstraint(fields=["diary", "week_start"], name="one_weekly_entry_per_week")]
+
+    def __str__(self) -> str:
+        return f"week of {self.week_start} in {self.diary_id}"

@@ -441,7 +441,11 @@ def report_build(
     result = summary.period_summary(diary=diary, start=start, end=end, bounds=bounds)
     figures = summary.report_figures(diary=diary, summary=result)
     edges = dict(figures.edges)
-    questions = tuple(VisitQuestion.objects.filter(diary=diary, done=False).order_by("order", "pk")[:REPORT_QUESTIONS])
+    questions = tuple(
+        VisitQuestion.objects.filter(diary=diary, done=False, suggested=False).order_by("order", "pk")[
+            :REPORT_QUESTIONS
+        ]
+    )
     return Report(
         diary=diary,
         summary=result,

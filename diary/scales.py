@@ -156,6 +156,8 @@ class Item:
     higher_is_worse: bool = True
     #: Short label for compact summaries (history rows, chart legends).
     short: Promise | None = None
+    #: A follow-up asked only on some days (a key of FOLLOW_UPS); ``None``: asked every day.
+    follow_up: str | None = None
 
     @property
     def short_label(self) -> Promise:
@@ -193,6 +195,14 @@ ITEMS: tuple[Item, ...] = (
     Item("double_vision", _("Double or blurred vision"), "eyes", F3, short=_("Vision")),
     Item("eyelid_droop", _("Drooping eyelid"), "eyes", F3, short=_("Eyelid")),
     Item("breathlessness", _("Shortness of breath"), "breathing", BREATHING, short=_("Breath")),
+    Item(
+        "cough_too_weak",
+        _("Is your cough too weak to clear saliva or phlegm?"),
+        "breathing",
+        YES_NO,
+        short=_("Weak cough"),
+        follow_up="breathing_or_swallowing",
+    ),
     Item("dry_mouth", _("Dry mouth"), "autonomic", F3, short=_("Dry mouth")),
     Item("dry_eyes", _("Dry eyes"), "autonomic", F3, short=_("Dry eyes")),
     Item("dizziness_standing", _("Dizziness when standing up"), "autonomic", F3, short=_("Dizzy")),
@@ -210,10 +220,27 @@ ITEMS: tuple[Item, ...] = (
     Item("sleep_quality", _("Sleep quality last night"), "context", N10_GOOD, higher_is_worse=False, short=_("Sleep")),
     Item("hot_environment", _("Hot weather, a hot room or a hot bath"), "context", YES_NO, short=_("Heat")),
     Item("illness_fever", _("Illness or fever"), "context", YES_NO, short=_("Ill")),
+    Item(
+        "ivig_headache",
+        _("A severe headache with a stiff neck"),
+        "context",
+        YES_NO,
+        short=_("Headache, stiff neck"),
+        follow_up="after_ivig",
+    ),
 )
+
+#: When a follow-up item is asked (docs/clinical-safety.md): the weak-cough question
+#: once breathing or swallowing is hard, the headache question in the week after IVIG.
+FOLLOW_UPS: dict[str, Promise] = {
+    "breathing_or_swallowing": _("Asked because breathing or swallowing was hard today."),
+    "after_ivig": _("Asked every day for a week after an IVIG treatment."),
+}
 
 ITEMS_BY_FIELD: dict[str, Item] = {item.field: item for item in ITEMS}
 ITEM_FIELDS: tuple[str, ...] = tuple(ITEMS_BY_FIELD)
+#: The items asked every day (follow-ups left out): what "N of M rated" counts.
+DAILY_ITEMS: tuple[Item, ...] = tuple(item for item in ITEMS if item.follow_up is None)
 
 #: The items a history row shows, in order: the ones a neurologist scans first.
 SUMMARY_FIELDS: tuple[str, ...] = (
@@ -225,6 +252,11 @@ SUMMARY_FIELDS: tuple[str, ...] = (
     "breathlessness",
     "percent_normal",
 )
+
+
+def breathing_or_swallowing_hard(breathlessness: int | None, swallowing: int | None) -> bool:
+    """The weak-cough follow-up is asked when either answer is 2 or more."""
+    return (breathlessness or 0) >= 2 or (swallowing or 0) >= 2
 
 
 def items_in(section_key: str) -> tuple[Item, ...]:

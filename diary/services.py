@@ -27,6 +27,7 @@ from diary.models import (
     QuickCheck,
     RestPeriod,
     Role,
+    WeeklyEntry,
     new_revision,
 )
 
@@ -127,6 +128,26 @@ def day_entry_save_scores(*, diary: Diary, date: dt.date, scores: dict[str, Any]
                 setattr(entry, field, value)
             entry.updated_by = by
             entry.updated_at = now
+    return entry
+
+
+def week_start_of(day: dt.date) -> dt.date:
+    """The Monday that starts the week holding ``day``."""
+    return day - dt.timedelta(days=day.weekday())
+
+
+def weekly_entry_save(*, diary: Diary, week_start: dt.date, values: dict[str, Any], by: User) -> WeeklyEntry:
+    """Save one week's optional answers (only the fields given), creating the week if needed."""
+    entry, created = WeeklyEntry.objects.get_or_create(
+        diary=diary, week_start=week_start, defaults={**values, "created_by": by, "updated_by": by}
+    )
+    if not created:
+        for name, value in values.items():
+            setattr(entry, name, value)
+        entry.updated_by = by
+        entry.updated_at = timezone.now()
+        entry.save()
+    diary_touch(diary.pk)
     return entry
 
 

@@ -50,6 +50,7 @@ from diary.models import (
     EventKind,
     Medication,
     QuickCheck,
+    RedFlagPrompt,
     RestPeriod,
     SideEffect,
     SideEffectSymptom,
@@ -1646,23 +1647,27 @@ def worst_days(summary: PeriodSummary, *, count: int = WORST_DAYS) -> tuple[Wors
     )
 
 
-def entry_prompts(summary: PeriodSummary) -> tuple[EntryPrompt, ...]:
-    """The red-flag guidance each day's answers brought up (the same rule as the Today page)."""
-    fields = {field for field, _value in redflags.DAY_ENTRY_RULES}
+def entry_prompts(*, diary: Diary, start: dt.date, end: dt.date) -> tuple[EntryPrompt, ...]:
+    """The red-flag prompts the diary showed in the period, as they were stored when shown
+    (not worked out again under today's rules): one row per level and reason, with its days."""
     found: dict[tuple[str, str], list[dt.date]] = defaultdict(list)
-    for index, day in enumerate(summary.days):
-        answers = {field: summary.items[field].values[index] for field in fields}
-        if all(value is None for value in answers.values()):
-            continue
-        alert = redflags.day_entry_alert(DayEntry(**answers))
-        if alert is not None:
-            for reason in alert.reasons:
-                found[(alert.level, reason)].append(day)
-    order = {"emergency": 0, "urgent": 1}
+    shown = RedFlagPrompt.objects.filter(diary=diary, day__range=(start, end)).order_by("day")
+    for level, reason, day in shown.values_list("level", "reason", "day"):
+        found[(level, reason)].append(day)
+    order = {level: rank for rank, level in enumerate(redflags.LEVELS)}
     return tuple(
         EntryPrompt(level, reason, tuple(days))
-        for (level, reason), days in sorted(found.items(), key=lambda kv: (order.get(kv[0][0], 2), -len(kv[1])))
+        for (level, reason), days in sorted(found.items(), key=lambda kv: (order.get(kv[0][0], 3), -len(kv[1])))
     )
+
+
+def _event_prompts(diary: Diary, start: dt.date, end: dt.date) -> dict[tuple[dt.date, str], redflags.Alert]:
+    """The most serious stored prompt each event raised, by its day and kind."""
+    hits: dict[tuple[dt.date, str], list[redflags.Hit]] = defaultdict(list)
+    shown = RedFlagPrompt.objects.filter(diary=diary, day__range=(start, end), answer__startswith="event:")
+    for day, level, key, answer in shown.values_list("day", "level", "key", "answer"):
+        hits[(day, answer.removeprefix("event:"))].append(redflags.Hit(level, key, answer))
+    return {where: redflags.alerts_for(found)[0] for where, found in hits.items()}
 
 
 def _period_bounds(diary: Diary, summary: PeriodSummary) -> tuple[dt.datetime, dt.datetime]:
@@ -1673,8 +1678,13 @@ def _period_bounds(diary: Diary, summary: PeriodSummary) -> tuple[dt.datetime, d
 
 
 def _report_events(diary: Diary, since: dt.datetime, until: dt.datetime) -> tuple[list[ReportEvent], list[Counted]]:
+    prompts = _event_prompts(diary, diary.local(since).date(), diary.local(until).date())
     events = [
-        ReportEvent(event, diary.local(event.occurred_at), redflags.event_alert(event))
+        ReportEvent(
+            event,
+            diary.local(event.occurred_at),
+            prompts.get((diary.local(event.occurred_at).date(), event.kind)),
+        )
         for event in Event.objects.filter(diary=diary, occurred_at__gte=since, occurred_at__lt=until).order_by(
             "occurred_at", "pk"
         )
@@ -1862,7 +1872,7 @@ def report_figures(*, diary: Diary, summary: PeriodSummary) -> ReportFigures:
         events=_pick_events(events),
         events_total=len(events),
         event_counts=tuple(event_counts),
-        entry_prompts=entry_prompts(summary),
+        entry_prompts=entry_prompts(diary=diary, start=summary.start, end=summary.end),
         skip_reasons=_skip_reasons(diary, since, until),
         side_effects=_side_effects(diary, since, until),
         courses=_courses(diary, summary),

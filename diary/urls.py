@@ -39,6 +39,7 @@ urlpatterns = [
     path("<int:diary_id>/treatments/<int:session_id>/", treatments.treatment_edit, name="treatment_edit"),
     path("<int:diary_id>/events/", events.event_list, name="events"),
     path("<int:diary_id>/events/add/<str:kind>/", events.event_add, name="event_add"),
+    path("<int:diary_id>/events/guidance/<str:kind>/", events.event_guidance, name="event_guidance"),
     path("<int:diary_id>/sharing/", sharing_views.sharing, name="sharing"),
     path("<int:diary_id>/leave/", sharing_views.leave, name="leave"),
     path("<int:diary_id>/delete/", sharing_views.diary_delete_view, name="delete"),

@@ -290,6 +290,8 @@ class RedFlagItem:
     key: str
     text: str
     sources: tuple[str, ...]
+    #: For "discuss" items: the question the diary suggests for the next visit.
+    question: str = ""
 
 
 @dataclass(frozen=True)
@@ -299,6 +301,9 @@ class RedFlagLevel:
     message: str
     items: tuple[RedFlagItem, ...]
     sources: tuple[str, ...]
+    #: The same guidance for a day that has gone by ("if this is still happening ...").
+    past_title: str = ""
+    past_message: str = ""
 
     def item(self, key: str) -> RedFlagItem | None:
         return next((i for i in self.items if i.key == key), None)
@@ -580,6 +585,7 @@ def load_red_flags(path: Path) -> RedFlagGuidance:
                     key=key,
                     text=_toml_str(path, raw, "text", where),
                     sources=_toml_sources(path, raw, where),
+                    question=_toml_str(path, raw, "question", where) if level == "discuss" else "",
                 )
             )
         levels[level] = RedFlagLevel(
@@ -588,6 +594,8 @@ def load_red_flags(path: Path) -> RedFlagGuidance:
             message=_toml_str(path, table, "message", f"[{level}]"),
             items=tuple(items),
             sources=_toml_sources(path, table, f"[{level}]"),
+            past_title=_toml_str(path, table, "past_title", f"[{level}]"),
+            past_message=_toml_str(path, table, "past_message", f"[{level}]"),
         )
     number = data.get("emergency_number")
     if not isinstance(number, str) or not re.fullmatch(r"[0-9]{2,4}", number):

@@ -24,10 +24,20 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.models import User
 from diary import pagecache, scales
 from diary.access import DiaryAccess, diary_for
+from diary.alerts import (
+    RULE_FIELDS,
+    all_day_hits,
+    day_alerts,
+    day_hits,
+    ivig_within_week,
+    prompts_record,
+    recent_hits,
+    side_effects_on,
+)
 from diary.forms import DayEntryForm, DayItemForm, NoteForm, QuickCheckForm, check_day
 from diary.forms_logging import RestEndForm, RestStartForm
 from diary.models import DayEntry, QuickCheck, Role
-from diary.redflags import DAY_ENTRY_FIELDS, day_entry_alert, event_alert
+from diary.redflags import DISCUSS
 from diary.services import (
     NoteConflict,
     day_entry_for,
@@ -57,23 +67,39 @@ def _choices(form: DayEntryForm, item: scales.Item) -> list[dict[str, Any]]:
     return [{"value": value, "label": label, "checked": value == current} for value, label in options]
 
 
-def _sections(form: DayEntryForm) -> list[dict[str, Any]]:
+def _row(form: DayEntryForm, item: scales.Item, follow_ups: frozenset[str]) -> dict[str, Any]:
+    return {
+        "item": item,
+        "field": form[item.field],
+        "numeric": len(item.scale.choices) > 5,
+        "choices": _choices(form, item),
+        "shown": item.follow_up is None or item.field in follow_ups,
+        "why": scales.FOLLOW_UPS.get(item.follow_up or ""),
+    }
+
+
+def _sections(form: DayEntryForm, follow_ups: frozenset[str]) -> list[dict[str, Any]]:
     return [
         {
             "section": section,
             "rows": [
-                {
-                    "item": item,
-                    "field": form[item.field],
-                    "numeric": len(item.scale.choices) > 5,
-                    "choices": _choices(form, item),
-                }
-                for item in scales.items_in(section.key)
-                if item.field in form.fields
+                _row(form, item, follow_ups) for item in scales.items_in(section.key) if item.field in form.fields
             ],
         }
         for section in scales.SECTIONS
     ]
+
+
+def _follow_ups(access: DiaryAccess, day: dt.date, entry: DayEntry | None) -> frozenset[str]:
+    """The follow-up questions asked on this day: when their condition holds, or when answered."""
+    shown = set()
+    if entry is not None:
+        if scales.breathing_or_swallowing_hard(entry.breathlessness, entry.swallowing):
+            shown.add("cough_too_weak")
+        shown |= {item.field for item in scales.ITEMS if item.follow_up and getattr(entry, item.field) is not None}
+    if "ivig_headache" not in shown and ivig_within_week(diary=access.diary, day=day):
+        shown.add("ivig_headache")
+    return frozenset(shown)
 
 
 def _entry_initial(entry: DayEntry | None) -> dict[str, Any]:
@@ -82,14 +108,20 @@ def _entry_initial(entry: DayEntry | None) -> dict[str, Any]:
     return {field: getattr(entry, field) for field in scales.ITEM_FIELDS}
 
 
+def _field_url_prefix(access: DiaryAccess, day: dt.date) -> str:
+    return reverse("diary:day_field", args=[access.diary.pk, day.isoformat(), "FIELD"]).removesuffix("FIELD/")
+
+
 def _day_context(
     access: DiaryAccess,
     day: dt.date,
     form: DayEntryForm | None = None,
     new_token: Callable[[], object] = uuid.uuid4,
+    viewer: User | None = None,
     **extra: Any,
 ) -> dict[str, Any]:
     entry = day_entry_for(diary=access.diary, date=day)
+    follow_ups = _follow_ups(access, day, entry)
     form = form or DayEntryForm(initial=_entry_initial(entry))
     today = access.diary.today()
     start, end = day_window(access.diary, day)
@@ -102,6 +134,18 @@ def _day_context(
     logs = [d.log for d in due if d.log is not None] + extras
     timeline, rests, events = day_timeline(diary=access.diary, day=day, quick_checks=checks, dose_logs=logs)
     running_rest = next((rest for rest in rests if rest.ended_at is None), None) if day == today else None
+    hits = day_hits(
+        diary=access.diary,
+        day=day,
+        entry=entry,
+        events=events,
+        side_effects=side_effects_on(diary=access.diary, day=day),
+    )
+    if day == today:
+        hits += recent_hits(diary=access.diary, today=today)
+        if access.can_edit:
+            # Shown now, so kept now: the clinic summary reports the guidance as it was shown.
+            prompts_record(diary=access.diary, day=day, hits=hits, by=viewer)
     return {
         "access": access,
         "diary": access.diary,
@@ -113,14 +157,13 @@ def _day_context(
         "entry": entry,
         "form": form,
         # Evaluated only when the rating buttons are not served from the cache.
-        "sections": lambda: _sections(form),
-        "field_url_prefix": reverse("diary:day_field", args=[access.diary.pk, day.isoformat(), "FIELD"]).removesuffix(
-            "FIELD/"
-        ),
+        "sections": lambda: _sections(form, follow_ups),
+        "follow_ups": ",".join(sorted(follow_ups)),
+        "field_url_prefix": _field_url_prefix(access, day),
         "note_form": NoteForm(
             initial={"note": entry.note if entry else "", "version": entry.note_version if entry else 0}
         ),
-        "alert": day_entry_alert(entry),
+        "alerts": day_alerts(diary=access.diary, day=day, hits=hits),
         "quick_checks": checks,
         "quick_form": QuickCheckForm(initial={"token": new_token()}),
         "due_doses": due,
@@ -131,7 +174,6 @@ def _day_context(
         "rest_start_form": RestStartForm(initial={"token": new_token()}),
         "rest_end_form": RestEndForm(),
         "new_token": new_token,
-        "event_alerts": [alert for alert in (event_alert(event) for event in events) if alert],
         **extra,
     }
 
@@ -147,7 +189,7 @@ def _day_page(request: HttpRequest, access: DiaryAccess, day: dt.date) -> HttpRe
     """A day as it is opened (GET): from the page cache while the diary is unchanged."""
 
     def make(marks: pagecache.Marks) -> str:
-        context = _day_context(access, day, new_token=marks.token) | marks.context
+        context = _day_context(access, day, new_token=marks.token, viewer=request.user) | marks.context
         return render_to_string("diary/day.html", context, request)
 
     return pagecache.serve(request, pagecache.page_key(request, access, "day", day), make)
@@ -183,7 +225,9 @@ def day_save(request: HttpRequest, diary_id: int, date: str) -> HttpResponse:
     form = DayEntryForm(request.POST)
     if not form.is_valid():
         return render(request, "diary/day.html", _day_context(access, chosen, form=form), status=400)
-    day_entry_save_scores(diary=access.diary, date=chosen, scores=form.scores(), by=request.user)  # type: ignore[arg-type]
+    entry = day_entry_save_scores(diary=access.diary, date=chosen, scores=form.scores(), by=request.user)  # type: ignore[arg-type]
+    hits = all_day_hits(diary=access.diary, day=chosen, entry=entry)
+    prompts_record(diary=access.diary, day=chosen, hits=hits, by=request.user)  # type: ignore[arg-type]
     messages.success(request, _("Saved."))
     return redirect(_day_url(access, chosen))
 
@@ -209,11 +253,32 @@ def day_field(request: HttpRequest, diary_id: int, date: str, field: str) -> Htt
     if not request.htmx:  # type: ignore[attr-defined]
         messages.success(request, _("Saved."))
         return redirect(_day_url(access, chosen))
-    if field not in DAY_ENTRY_FIELDS:
+    if field not in RULE_FIELDS:
         return HttpResponse(_saved_status(field, scores[field], get_language()))
-    # Only these answers can change the red-flag banner: send it again with the day as saved.
+    # These answers can change the red-flag banners (and the weak-cough follow-up): send them
+    # again with the day as saved, and keep what is shown.
     entry = entry or day_entry_for(diary=access.diary, date=chosen)
-    context = {"item": item, "saved": True, "value": scores[field], "alert": day_entry_alert(entry), "oob": True}
+    hits = all_day_hits(diary=access.diary, day=chosen, entry=entry)
+    prompts_record(diary=access.diary, day=chosen, hits=hits, by=user)
+    context = {
+        "item": item,
+        "saved": True,
+        "value": scores[field],
+        "alerts": day_alerts(diary=access.diary, day=chosen, hits=hits),
+        "diary": access.diary,
+        "oob": True,
+        # A tap that itself raised emergency or same-day guidance moves the reader to it,
+        # even when a banner was already on the page.
+        "focus": any(hit.level != DISCUSS and hit.answer.startswith(f"{field}=") for hit in hits),
+    }
+    if field in ("breathlessness", "swallowing"):
+        follow_ups = _follow_ups(access, chosen, entry)
+        form = DayEntryForm(initial=_entry_initial(entry))
+        context |= {
+            "follow_up_row": _row(form, scales.ITEMS_BY_FIELD["cough_too_weak"], follow_ups),
+            "access": access,
+            "field_url_prefix": _field_url_prefix(access, chosen),
+        }
     return render(request, "diary/day.html#field_status", context)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,10 +13,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from diary.access import diary_for
+from accounts.models import User
+from diary import redflags
+from diary.access import DiaryAccess, diary_for
+from diary.alerts import event_day, event_saved_hits, prompts_record
 from diary.forms_logging import EventForm
 from diary.models import Event, EventKind, Role
-from diary.redflags import event_alert
 
 EVENTS_SHOWN = 100
 
@@ -27,28 +30,55 @@ def event_list(request: HttpRequest, diary_id: int) -> HttpResponse:
     events = list(
         Event.objects.filter(diary=access.diary).select_related("created_by").order_by("-occurred_at")[:EVENTS_SHOWN]
     )
-    alert = None
+    alerts: tuple[redflags.Alert, ...] = ()
     shown = request.GET.get("saved", "")
     if shown.isdigit():
         just_saved = next((event for event in events if event.pk == int(shown)), None)
-        alert = event_alert(just_saved) if just_saved else None
+        if just_saved is not None:
+            past = event_day(just_saved, access.diary) < access.diary.today()
+            alerts = redflags.alerts_for(event_saved_hits(diary=access.diary, event=just_saved), past=past)
     context = {
         "access": access,
         "diary": access.diary,
         "events": events,
         "kinds": EventKind.choices,
-        "alert": alert,
+        "alerts": alerts,
         "nav": "more",
     }
     return render(request, "diary/events.html", context)
+
+
+def _kind_for(kind: str) -> str:
+    if kind not in EventKind.values:
+        raise Http404
+    return kind
+
+
+def _unsaved_event(form: EventForm, kind: str) -> Event:
+    """The event as answered so far, valid fields only: enough for its guidance."""
+    form.is_valid()
+    answers = {name: value for name, value in form.cleaned_data.items() if name in form.Meta.fields}
+    return Event(kind=kind, **answers)
+
+
+def _form_context(access: DiaryAccess, form: EventForm, kind: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "access": access,
+        "diary": access.diary,
+        "form": form,
+        "kind": kind,
+        "kind_label": EventKind(kind).label,
+        "nav": "more",
+        "guidance_fields": ",".join(GUIDANCE_FIELDS),
+        **extra,
+    }
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def event_add(request: HttpRequest, diary_id: int, kind: str) -> HttpResponse:
     access = diary_for(request, diary_id, need=Role.EDITOR)
-    if kind not in EventKind.values:
-        raise Http404
+    kind = _kind_for(kind)
     initial = {"token": uuid.uuid4(), "when": access.diary.local_now().replace(second=0, microsecond=0, tzinfo=None)}
     form = EventForm(request.POST if request.method == "POST" else None, diary=access.diary, kind=kind, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -62,15 +92,45 @@ def event_add(request: HttpRequest, diary_id: int, kind: str) -> HttpResponse:
             event.occurred_at = form.cleaned_data["when"]
             event.created_by = event.updated_by = request.user  # type: ignore[assignment]
             event.save()
+            user: User = request.user  # type: ignore[assignment]
+            hits = event_saved_hits(diary=access.diary, event=event)
+            prompts_record(diary=access.diary, day=event_day(event, access.diary), hits=hits, by=user)
             messages.success(request, _("%(kind)s saved.") % {"kind": event.get_kind_display()})
         return redirect(reverse("diary:events", args=[diary_id]) + f"?saved={event.pk}")
+    # A form sent back with a mistake still shows the guidance its answers call for.
+    alerts = redflags.alerts_for(redflags.event_hits(_unsaved_event(form, kind))) if form.is_bound else ()
     status = 400 if form.is_bound else 200
+    return render(request, "diary/event_form.html", _form_context(access, form, kind, alerts=alerts), status=status)
+
+
+#: The answers an event's guidance reads: only these travel in the guidance request's address
+#: (never the free-text fields).
+GUIDANCE_FIELDS: tuple[str, ...] = (
+    "face_throat_swelling",
+    "breathing_difficulty",
+    "cough_too_weak",
+    "temperature",
+    "chest_symptoms",
+    "coughing_blood",
+    "head_strike",
+    "injury",
+    "medicine_started",
+    "weakness_change",
+)
+
+
+@login_required
+@require_GET
+def event_guidance(request: HttpRequest, diary_id: int, kind: str) -> HttpResponse:
+    """The guidance an event form's answers call for, sent the moment an answer changes
+    (htmx), before anything is saved. Nothing is written."""
+    access = diary_for(request, diary_id, need=Role.EDITOR)
+    kind = _kind_for(kind)
+    form = EventForm(request.GET, diary=access.diary, kind=kind)
+    hits = redflags.event_hits(_unsaved_event(form, kind))
     context = {
-        "access": access,
+        "alerts": redflags.alerts_for(hits),
         "diary": access.diary,
-        "form": form,
-        "kind": kind,
-        "kind_label": EventKind(kind).label,
-        "nav": "more",
+        "focus": any(h.level != "discuss" for h in hits),
     }
-    return render(request, "diary/event_form.html", context, status=status)
+    return render(request, "diary/_alert.html", context)

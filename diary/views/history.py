@@ -43,7 +43,7 @@ def history(request: HttpRequest, diary_id: int) -> HttpResponse:
         "diary": access.diary,
         "page": page,
         "rows": rows,
-        "item_count": len(scales.ITEMS),
+        "item_count": len(scales.DAILY_ITEMS),
         "choice_form": DayChoiceForm(today=today, initial={"date": today}),
         "nav": "history",
     }

@@ -39,7 +39,9 @@ def _form_page(request: HttpRequest, access: DiaryAccess, form: ReportForm, *, s
         "diary": diary,
         "form": form,
         "default": default,
-        "questions": VisitQuestion.objects.filter(diary=diary, done=False).order_by("order", "pk")[:REPORT_QUESTIONS],
+        "questions": VisitQuestion.objects.filter(diary=diary, done=False, suggested=False).order_by("order", "pk")[
+            :REPORT_QUESTIONS
+        ],
         "nav": "report",
     }
     return render(request, "diary/report/form.html", context, status=status)

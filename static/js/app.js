@@ -19,18 +19,23 @@
     return banner ? banner.textContent.trim() : "";
   }
   var shownBanner = bannerText();
-  document.body.addEventListener("htmx:oobAfterSwap", function (event) {
+  function bannerSwapped(event) {
     var target = event.detail && event.detail.target;
     if (!target || target.id !== "red-flag-banner") { return; }
     var banner = document.getElementById("red-flag-banner");
     var text = bannerText();
-    if (!banner || text === shownBanner) { return; }
+    // A tap that itself raised serious guidance always moves the reader to it (data-focus).
+    var fresh = event.type === "htmx:oobAfterSwap" && banner && banner.querySelector("[data-focus]");
+    if (!banner || (text === shownBanner && !fresh)) { return; }
     shownBanner = text;
     if (!banner.firstElementChild) { return; }
     banner.scrollIntoView({ block: "start" });
     var heading = banner.querySelector("h2");
     if (heading) { heading.setAttribute("tabindex", "-1"); heading.focus({ preventScroll: true }); }
-  });
+  }
+  // Taps on Today send the banner out of band; event and dose forms ask for it directly.
+  document.body.addEventListener("htmx:oobAfterSwap", bannerSwapped);
+  document.body.addEventListener("htmx:afterSwap", bannerSwapped);
 })();
 // Rest timer: show the minutes since the rest started; the page says "since 14:05" without it.
 (function () {

@@ -24,7 +24,9 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
+from diary import alerts
 from diary.models import (
+    DayEntry,
     DoseStatus,
     Event,
     EventKind,
@@ -44,6 +46,7 @@ from diary.services import (
     quick_check_save,
     rest_end,
     rest_start,
+    weekly_entry_save,
 )
 from tests.conftest import People
 
@@ -196,4 +199,20 @@ def build_known_diary(people: People) -> KnownDiary:
     done = question_add(diary=diary, text="Already asked", by=owner)
     question_set_done(question=done, done=True, by=owner)
     assert added
+    weekly_entry_save(
+        diary=diary,
+        week_start=dt.date(2025, 3, 10),
+        values={"weight_kg": Decimal("68.5"), "morning_headaches": 0},
+        by=owner,
+    )
+    record_prompts_as_shown(people)
     return KnownDiary(START, END, medication)
+
+
+def record_prompts_as_shown(people: People) -> None:
+    """Each day's guidance kept as the app keeps it when it is shown (the evening's logging)."""
+    for day in days():
+        entry = DayEntry.objects.filter(diary=people.diary, date=day).first()
+        hits = alerts.all_day_hits(diary=people.diary, day=day, entry=entry)
+        at = local_moment(people.diary, day, dt.time(21, 0))
+        alerts.prompts_record(diary=people.diary, day=day, hits=hits, by=people.owner, at=at)

@@ -27,11 +27,13 @@ def test_today_shows_every_item_with_its_scale_written_out(people: People) -> No
     response = people.client_for("owner").get(reverse("diary:today", args=[people.diary.pk]))
     assert response.status_code == 200
     html = response.content.decode()
-    for item in scales.ITEMS:
+    for item in scales.DAILY_ITEMS:
         assert f'id="item-{item.field}"' in html
+    # Follow-ups are asked only when their condition holds (see test_redflags.py).
+    assert 'id="item-cough_too_weak"' not in html and 'id="item-ivig_headache"' not in html
     assert "Could not do it, or needed another person" in html
     assert "Most of the waking day" in html
-    assert html.count("Not rated") >= len(scales.ITEMS)
+    assert html.count("Not rated") >= len(scales.DAILY_ITEMS)
 
 
 def test_one_tap_saves_one_item_and_confirms_it(people: People) -> None:
@@ -57,7 +59,7 @@ def test_not_rated_is_stored_as_blank_not_zero(people: People) -> None:
 def test_each_taps_answer_names_its_own_item_and_whether_it_was_rated(people: People) -> None:
     # The answer is rendered once per item, value and language: no tap may get another's.
     client = people.client_for("owner")
-    for field, value in [("fatigue", "3"), ("speech", "1"), ("fatigue", ""), ("speech", "1"), ("fatigue", "3")]:
+    for field, value in [("fatigue", "3"), ("chewing", "1"), ("fatigue", ""), ("chewing", "1"), ("fatigue", "3")]:
         response = client.post(field_url(people, field), {field: value}, **HTMX)
         label = str(scales.ITEMS_BY_FIELD[field].label)
         ending = "” not rated" if value == "" else "”"
@@ -151,13 +153,17 @@ def test_breathing_at_rest_shows_the_emergency_guidance_at_the_top(people: Peopl
     assert page.index("Call emergency services now") < page.index('id="main"')
 
 
-def test_choking_with_breathing_trouble_is_an_emergency_and_cleared_choking_a_same_day_call(people: People) -> None:
+def test_choking_with_breathing_trouble_is_an_emergency_and_one_cleared_choke_is_for_the_next_visit(
+    people: People,
+) -> None:
     client = people.client_for("owner")
     html = client.post(field_url(people, "choking"), {"choking": "2"}, **HTMX).content.decode()
     assert "Call emergency services now" in html
     html = client.post(field_url(people, "choking"), {"choking": "1"}, **HTMX).content.decode()
     assert "Call emergency services now" not in html
-    assert "Contact your neurology team today" in html
+    # One choke that cleared is not "choking more than once": it is worth raising at the next visit.
+    assert "Contact your neurology team today" not in html
+    assert "Talk about it at your next visit" in html and "Choking once, which cleared" in html
 
 
 def test_the_banner_is_sent_again_only_for_answers_that_can_raise_a_red_flag(people: People) -> None:
@@ -173,9 +179,10 @@ def test_the_banner_is_sent_again_only_for_answers_that_can_raise_a_red_flag(peo
     assert (DayEntry.objects.get().breathlessness, DayEntry.objects.get().fatigue) == (1, 4)
 
 
-def test_milder_breathing_answers_show_no_guidance(people: People) -> None:
-    html = people.client_for("owner").post(field_url(people, "breathlessness"), {"breathlessness": "2"}, **HTMX)
+def test_milder_breathing_answers_show_no_emergency_guidance(people: People) -> None:
+    html = people.client_for("owner").post(field_url(people, "breathlessness"), {"breathlessness": "1"}, **HTMX)
     assert "Call emergency services" not in html.content.decode()
+    assert "Contact your neurology team" not in html.content.decode()
 
 
 def test_the_emergency_number_follows_the_setting(people: People, settings: object) -> None:

@@ -78,8 +78,10 @@ def test_today_query_count_does_not_grow_with_the_diary(
     with django_assert_num_queries(3):  # type: ignore[operator]
         assert client.get(url).status_code == 200
     diary_touch(people.diary.pk)
-    # Changed: session, user, membership+diary, today's entry, quick checks, medicines, dose logs, rests, events
-    with django_assert_num_queries(9):  # type: ignore[operator]
+    # Changed: session, user, membership+diary, today's entry, IVIG in the last week (follow-up), quick checks,
+    # medicines, dose logs, rests, events, side effects, and the weeks-before rules: unplanned rests, weekly
+    # answers, open coughs
+    with django_assert_num_queries(14):  # type: ignore[operator]
         assert client.get(url).status_code == 200
 
 
@@ -95,6 +97,7 @@ def test_a_past_day_timeline_query_count_does_not_grow_with_the_diary(
     with django_assert_num_queries(3):  # type: ignore[operator]
         assert client.get(url).status_code == 200
     diary_touch(people.diary.pk)
-    # session, user, membership+diary, entry, quick checks, medicines, dose logs, rests, events
-    with django_assert_num_queries(9):  # type: ignore[operator]
+    # session, user, membership+diary, entry, IVIG in the week before (follow-up), quick checks, medicines,
+    # dose logs, rests, events, side effects
+    with django_assert_num_queries(11):  # type: ignore[operator]
         assert client.get(url).status_code == 200

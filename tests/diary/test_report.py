@@ -454,7 +454,7 @@ def test_export_then_import_gives_identical_data_field_by_field(people: People) 
     assert response.status_code == 200 and response["Content-Type"] == "application/json"
     assert re.match(r'attachment; filename="diary-export-\d{4}-\d{2}-\d{2}\.json"', response["Content-Disposition"])
     document = json.loads(response.content)
-    assert document["format"] == "lems-diary-export" and document["format_version"] == 1
+    assert document["format"] == "lems-diary-export" and document["format_version"] == 2
     assert all(document["counts"][kind.key] > 0 for kind in KINDS)
 
     importer = people.client_for("stranger")
@@ -504,6 +504,27 @@ def exported(people: People) -> dict[str, Any]:
     return export_data(diary=people.diary)
 
 
+def test_a_format_1_file_still_imports_with_the_newer_fields_not_answered(people: People) -> None:
+    from diary.export import ADDED_IN_2
+
+    build_known_diary(people)
+    document = json.loads(people.client_for("owner").get(reverse("diary:export_json", args=[people.diary.pk])).content)
+    old = document["diary"]
+    for key, names in ADDED_IN_2.items():
+        for row in old[key]:
+            for name in names:
+                del row[name]
+    del old["weekly_entries"], old["red_flag_prompts"]
+    document["format_version"] = 1
+    document["counts"] = {key: len(rows) for key, rows in old.items() if isinstance(rows, list)}
+    document["checksum"] = checksum(old)
+    response = post_import(people.client_for("stranger"), json.dumps(document).encode())
+    assert response.status_code == 302, re.findall(r"not imported.</strong>([^<]*)", response.content.decode())
+    imported = Diary.objects.exclude(pk=people.diary.pk).get(patient_name=people.diary.patient_name)
+    assert imported.day_entries.count() == people.diary.day_entries.count()
+    assert set(imported.day_entries.values_list("cough_too_weak", flat=True)) == {None}
+
+
 def post_import(client: Client, content: bytes) -> Any:
     upload = io.BytesIO(content)
     upload.name = "diary.json"
@@ -519,7 +540,7 @@ def resealed(document: dict[str, Any]) -> bytes:
 
 def bad_files(document: dict[str, Any]) -> dict[str, tuple[bytes, str]]:
     good = json.dumps(document).encode()
-    newer = {**document, "format_version": 2}
+    newer = {**document, "format_version": 3}
     changed = json.loads(good)
     changed["diary"]["day_entries"][0]["fatigue"] = 9 if changed["diary"]["day_entries"][0]["fatigue"] != 9 else 8
     short = json.loads(good)
@@ -605,9 +626,9 @@ def test_the_export_format_is_pinned() -> None:
     items = [
         "weakness_hips", "weakness_shoulders", "weakness_neck", "stairs", "chair_rise", "walking_distance",
         "lifting", "fatigue", "fatigue_worst_time", "facilitation_noticed", "long_effort_weaker", "speech",
-        "chewing", "swallowing", "choking", "double_vision", "eyelid_droop", "breathlessness", "dry_mouth",
+        "chewing", "swallowing", "choking", "double_vision", "eyelid_droop", "breathlessness", "cough_too_weak", "dry_mouth",
         "dry_eyes", "dizziness_standing", "bowel_movement", "straining", "muscle_pain", "percent_normal",
-        "sleep_quality", "hot_environment", "illness_fever",
+        "sleep_quality", "hot_environment", "illness_fever", "ivig_headache",
     ]  # fmt: skip
     stamps = ["created_at", "updated_at"]
     expected = {
@@ -672,9 +693,12 @@ def test_the_export_format_is_pinned() -> None:
             "injury",
             "head_strike",
             "food_or_drink",
+            "cleared_by_itself",
             "breathing_difficulty",
+            "cough_too_weak",
             "temperature",
             "chest_symptoms",
+            "coughing_blood",
             "antibiotic",
             "reason",
             "treatments_given",
@@ -690,10 +714,22 @@ def test_the_export_format_is_pinned() -> None:
             "bp_lying_diastolic",
             "bp_standing_systolic",
             "bp_standing_diastolic",
+            "scan_type",
+            "result",
             "note",
             "client_token",
         ],  # fmt: skip
-        "visit_questions": [*stamps, "text", "done", "order"],
+        "visit_questions": [*stamps, "text", "done", "suggestion_key", "suggested", "dismissed_at", "order"],
+        "weekly_entries": [
+            *stamps,
+            "week_start",
+            "weight_kg",
+            "decreased_sweating",
+            "erectile_dysfunction",
+            "morning_headaches",
+            "daytime_sleepiness",
+        ],  # fmt: skip
+        "red_flag_prompts": ["day", "level", "key", "reason", "answer", "shown_at"],
     }
-    assert FORMAT_VERSION == 1
+    assert FORMAT_VERSION == 2
     assert {kind.key: [f.name for f in data_fields(kind.model)] for kind in KINDS} == expected

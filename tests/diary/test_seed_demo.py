@@ -16,7 +16,7 @@ from django.db import models
 from django.utils import timezone
 
 from accounts.models import User
-from diary import redflags, scales
+from diary import alerts, redflags, scales
 from diary.management.commands.seed_demo import (
     DEMO_EMAIL,
     DEMO_PASSWORD,
@@ -155,14 +155,15 @@ def test_every_value_is_on_its_scale(half_year: list[DayEntry]) -> None:
             assert value is None or value in item.scale.values, (entry.date, item.field, value)
         assert entry.breathlessness != 3
         assert entry.choking != 2
-    rated = [entry for entry in half_year if entry.rated_count() == len(scales.ITEMS)]
+    rated = [entry for entry in half_year if entry.rated_count() == len(scales.DAILY_ITEMS)]
     assert len(rated) >= 0.85 * len(half_year)
 
 
-def test_today_shows_no_alert(half_year: list[DayEntry]) -> None:
+def test_today_shows_no_emergency_or_same_day_alert(half_year: list[DayEntry]) -> None:
     today = half_year[-1]
     assert today.date == demo_today()
-    assert redflags.day_entry_alert(today) is None
+    hits = alerts.all_day_hits(diary=demo_diary(), day=today.date, entry=today)
+    assert [hit for hit in hits if hit.level != redflags.DISCUSS] == []
 
 
 def test_about_ninety_percent_of_days_logged(half_year: list[DayEntry]) -> None:
@@ -389,8 +390,11 @@ def test_events(half_year: list[DayEntry]) -> None:
     assert pressure.bp_lying_diastolic < pressure.bp_lying_systolic
     assert pressure.bp_standing_diastolic < pressure.bp_standing_systolic
     assert "dental" in events[EventKind.PROCEDURE].procedure_type.lower()
-    # Only the infection calls for red-flag guidance, and it was long ago.
-    assert [kind for kind, event in events.items() if redflags.event_alert(event)] == [EventKind.INFECTION]
+    # Only the infection calls for emergency or same-day guidance, and it was long ago.
+    serious = [
+        kind for kind, event in events.items() if any(h.level != redflags.DISCUSS for h in redflags.event_hits(event))
+    ]
+    assert serious == [EventKind.INFECTION]
 
 
 def test_a_little_tingling_after_amifampridine(half_year: list[DayEntry]) -> None:

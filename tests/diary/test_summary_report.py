@@ -62,11 +62,25 @@ def test_a_missed_dose_marks_the_day(people: People) -> None:
     assert D(2025, 3, 8) not in result.dose_trouble_days  # late is taken
 
 
-def test_red_flag_prompts_from_day_entries_and_events(figures: summary.ReportFigures) -> None:
-    prompts = [(p.level, p.days) for p in figures.entry_prompts]
-    assert prompts == [("emergency", (D(2025, 3, 25),)), ("urgent", (D(2025, 3, 12),))]
+def test_red_flag_prompts_are_those_stored_when_shown(figures: summary.ReportFigures) -> None:
+    prompts = [(p.level, p.reason, p.days) for p in figures.entry_prompts]
+    assert prompts == [
+        (
+            "emergency",
+            "Short of breath at rest or lying flat, or cannot finish a sentence without a breath",
+            (D(2025, 3, 25),),
+        ),
+        (
+            "urgent",
+            "Could not use your hips, shoulders or neck without help",
+            (D(2025, 3, 5), D(2025, 3, 12), D(2025, 3, 20)),
+        ),
+        ("urgent", "A fall where you were hurt or hit your head", (D(2025, 3, 15),)),
+        ("discuss", "Possible side effects of a medicine", (D(2025, 3, 4), D(2025, 3, 8))),
+        ("discuss", "A near-fall", (D(2025, 3, 22),)),
+    ]
     events = [(e.event.kind, e.alert.level if e.alert else None) for e in figures.events]
-    assert events == [("fall", "urgent"), ("near_fall", None)]
+    assert events == [("fall", "urgent"), ("near_fall", "discuss")]
     assert figures.events_total == 2 and figures.events_not_listed == 0
     assert [(c.label, c.count) for c in figures.event_counts] == [("Fall", 1), ("Near-fall", 1)]
 

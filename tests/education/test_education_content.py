@@ -311,7 +311,7 @@ def test_broken_learn_page(tmp_path):
 def test_broken_red_flags(tmp_path):
     good = (CONTENT_DIR / "red_flags.toml").read_text(encoding="utf-8")
     path = tmp_path / "red_flags.toml"
-    path.write_text(good.replace('sources = ["R21"]', 'sources = ["R999"]'), encoding="utf-8")
+    path.write_text(good.replace('sources = ["R29"]', 'sources = ["R999"]'), encoding="utf-8")
     with pytest.raises(ContentError, match=r"red_flags\.toml.*unknown source"):
         load_red_flags(path)
     path.write_text(

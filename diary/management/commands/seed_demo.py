@@ -44,7 +44,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from diary import scales
+from diary import alerts, scales
 from diary.models import (
     Benefit,
     DayEntry,
@@ -67,6 +67,7 @@ from diary.models import (
     SideEffectSymptom,
     TreatmentKind,
     TreatmentSession,
+    WeeklyEntry,
 )
 from diary.services import diary_create, local_moment
 
@@ -263,7 +264,42 @@ def build_demo(*, days: int = DEFAULT_DAYS, seed: int = DEFAULT_SEED, today: dt.
         _create_treatments(diary=diary, user=user, course=ivig, now=now, rng=_rng(seed, "treatments"))
         busy = set(ivig.dates) if ivig else set()
         _create_events(diary=diary, user=user, plan=plan, now=now, rng=_rng(seed, "events"), busy=busy)
+        _create_weekly_entries(diary=diary, user=user, plan=plan, now=now, rng=_rng(seed, "weekly"))
+        _record_prompts(diary=diary, user=user, plan=plan)
     return diary
+
+
+def _create_weekly_entries(
+    *, diary: Diary, user: User, plan: list[DayPlan], now: dt.datetime, rng: random.Random
+) -> list[WeeklyEntry]:
+    """The optional weekly questions, answered on most Mondays: a steady weight, little else."""
+    weeks = []
+    for day in plan:
+        if day.date.weekday() != 0 or rng.random() < 0.2:
+            continue
+        moment = min(_local(diary, day.date, dt.time(9, 0)), now)
+        weeks.append(
+            WeeklyEntry(
+                diary=diary,
+                week_start=day.date,
+                weight_kg=Decimal(str(round(71.5 + rng.gauss(0, 0.4), 1))),
+                decreased_sweating=rng.choice((0, 1, 1)),
+                morning_headaches=0,
+                daytime_sleepiness=rng.choice((0, 0, 1)),
+                created_by=user,
+                updated_by=user,
+                **_saved(moment, now),
+            )
+        )
+    return WeeklyEntry.objects.bulk_create(weeks)
+
+
+def _record_prompts(*, diary: Diary, user: User, plan: list[DayPlan]) -> None:
+    """The guidance each demo day would have shown as it was logged, kept as the app keeps it."""
+    entries = {entry.date: entry for entry in DayEntry.objects.filter(diary=diary)}
+    for day in plan:
+        hits = alerts.all_day_hits(diary=diary, day=day.date, entry=entries.get(day.date))
+        alerts.prompts_record(diary=diary, day=day.date, hits=hits, by=user, at=_local(diary, day.date, dt.time(21, 0)))
 
 
 def _rng(seed: int, stream: str) -> random.Random:
@@ -457,6 +493,9 @@ def _day_scores(day: DayPlan, rng: random.Random, *, is_last: bool) -> dict[str,
     )
     s["hot_environment"] = heat
     s["illness_fever"] = int(day.ill)
+    # Follow-ups are asked only on some days: the weak-cough question once breathing or swallowing is hard.
+    s["cough_too_weak"] = 0 if scales.breathing_or_swallowing_hard(s["breathlessness"], s["swallowing"]) else None
+    s["ivig_headache"] = None
     return {item.field: s[item.field] for item in scales.ITEMS}
 
 
