@@ -19,12 +19,11 @@ high_fatigue           fatigue >= 7/10 on 3+ of the last (up to) 5 diary days  h
 unplanned_rest         3+ unplanned rests in the window                       unplanned_rest
 chewing_swallowing     chewing or swallowing >= 2 (S3) on 2+ days             chewing, swallowing
 dizziness              dizziness on standing >= 2 (F3) on 3+ days             dizziness
-heat                   2+ hot days and 2+ cooler days, and hips/thighs were   heat_worse
+heat                   2+ hot days and 2+ cooler days, and hips/thighs were   heat
                        at least 0.5 points weaker (S3) on hot days
 leg_weakness           hips/thighs >= 2 (S3) on 3+ days                       leg_weakness
 arm_weakness           shoulders/arms >= 2 (S3) on 3+ days                    arm_weakness
 dry_mouth              dry mouth >= 2 (F3) on 3+ days                         dry_mouth
-dry_eyes               dry eyes >= 2 (F3) on 3+ days                          dry_eyes
 constipation           no bowel movement, or straining, on 3+ days            constipation
 poor_sleep             sleep quality <= 3/10 on 3+ days                       poor_sleep
 =====================  =====================================================  ==============
@@ -279,7 +278,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "heat",
-        ("heat_worse",),
+        ("heat",),
         lambda s: (s.hot_days / (s.hot_days + s.cooler_days)) if s.heat_makes_legs_weaker else 0.0,
         lambda s: (
             ngettext(
@@ -327,20 +326,6 @@ RULES: tuple[Rule, ...] = (
             ngettext(
                 "Because you logged a dry mouth on %(count)d of the last %(total)d day.",
                 "Because you logged a dry mouth on %(count)d of the last %(total)d days.",
-                s.window_days,
-            )
-            % n
-        ),
-    ),
-    _day_rule(
-        "dry_eyes",
-        ("dry_eyes",),
-        "dry_eyes_days",
-        SYMPTOM_MIN_DAYS,
-        lambda s, n: (
-            ngettext(
-                "Because you logged dry eyes on %(count)d of the last %(total)d day.",
-                "Because you logged dry eyes on %(count)d of the last %(total)d days.",
                 s.window_days,
             )
             % n
