@@ -44,6 +44,15 @@ RED_FLAGS_FILE = CONTENT_DIR / "red_flags.toml"
 #: The tips of DOMAIN.md section 3 that must always exist.
 REQUIRED_TIP_IDS: tuple[str, ...] = tuple(f"T{n}" for n in range(1, 31))
 
+#: Learn pages other code links to: the medicine prompt needs "medicines-to-check".
+REQUIRED_LEARN_SLUGS: tuple[str, ...] = (
+    "amifampridine-safety",
+    "medicines-to-check",
+    "operations-and-procedures",
+    "cancer-link",
+    "when-to-get-help",
+)
+
 #: Shown under every list of tips (DOMAIN.md section 7.5).
 TIP_FOOTER = _(
     "These tips are general and may not suit everyone. Before you try new equipment "
@@ -581,7 +590,10 @@ def validate_all() -> None:
     missing = [tip_id for tip_id in REQUIRED_TIP_IDS if tip_id not in {t.id for t in tips}]
     if missing:
         raise ContentError(TIPS_DIR, f"missing tip file(s) for: {', '.join(missing)}")
-    learn_pages()
+    slugs = {page.slug for page in learn_pages()}
+    missing = [slug for slug in REQUIRED_LEARN_SLUGS if slug not in slugs]
+    if missing:
+        raise ContentError(LEARN_DIR, f"missing learn page(s): {', '.join(missing)}")
     red_flags()
 
 
