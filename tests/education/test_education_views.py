@@ -94,7 +94,7 @@ def test_high_fatigue_brings_a_pacing_tip_with_its_reason(people: People) -> Non
     ids = shown_tip_ids(html)
     assert 1 <= len(ids) <= 3
     assert set(ids) & {"T1", "T2", "T4", "T5"}
-    assert "Because you logged high fatigue on 5 of your last 5 diary days." in html
+    assert "Because your fatigue was 7 or more out of 10 on 5 of your last 5 logged days." in html
     assert "Last reviewed" in html
     for tip_id in ids:
         for source in content.tip(tip_id).shown_sources:
@@ -140,8 +140,8 @@ def test_tips_query_count_does_not_grow_with_the_diary(people: People, django_as
     log_high_fatigue(people, days=60)
     client = people.client_for("owner")
     client.get(reverse("diary:today", args=[people.diary.pk]))  # stamps the session and stores the CSRF token
-    # session, user, membership, day entries, events, rests, dismissed tips
-    with django_assert_num_queries(7):  # type: ignore[operator]
+    # session, user, membership, day entries, events, medicines added, rests, quick checks, dismissed tips
+    with django_assert_num_queries(9):  # type: ignore[operator]
         first = client.get(reverse("diary:tips", args=[people.diary.pk]), HTTP_HX_REQUEST="true")
     # Opened again with the diary unchanged: from the page cache (session, user, membership).
     with django_assert_num_queries(3):  # type: ignore[operator]
