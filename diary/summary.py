@@ -1368,12 +1368,27 @@ def _tip_quick_checks(diary: Diary, today: dt.date) -> list[QuickCheckPoint]:
         diary=diary, taken_at__gte=since, taken_at__lt=until
     ).values_list("taken_at", "strength", "fatigue"):
         local = diary.local(taken_at)
-        points.append(QuickCheckPoint(day=local.date(), hour=local.hour, strength=strength, fatigue=fatigue))
+        points.append(
+            QuickCheckPoint(day=local.date(), hour=local.hour, strength=strength, fatigue=fatigue, at=taken_at)
+        )
     return points
 
 
+def _tip_dose_times(diary: Diary, today: dt.date) -> list[dt.datetime]:
+    """When doses were taken of medicines scheduled twice a day or more, over the quick checks' window."""
+    since = local_moment(diary, today - dt.timedelta(days=selection.QUICK_CHECK_WINDOW_DAYS), dt.time.min)
+    until = local_moment(diary, today + dt.timedelta(days=1), dt.time.min)
+    return [
+        taken_at
+        for taken_at, times in DoseLog.objects.taken()
+        .filter(diary=diary, taken_at__gte=since, taken_at__lt=until)
+        .values_list("taken_at", "medication__times")
+        if len(times or ()) >= 2
+    ]
+
+
 def tip_signals(*, diary: Diary, today: dt.date) -> Signals:
-    """The recent signals tip selection reads (education.selection), in five queries."""
+    """The recent signals tip selection reads (education.selection), in six queries."""
     oldest = today - dt.timedelta(
         days=max(
             selection.WINDOW_DAYS,
@@ -1454,6 +1469,7 @@ def tip_signals(*, diary: Diary, today: dt.date) -> Signals:
         days,
         today=today,
         quick_checks=_tip_quick_checks(diary, today),
+        dose_times=_tip_dose_times(diary, today),
         fall_dates=dates[EventKind.FALL],
         infection_dates=dates[EventKind.INFECTION],
         new_medicine_dates=list(added.values()),

@@ -22,6 +22,9 @@ worst_time             the same worst-time window on 4+ of the last 7 days      
                        that answered it
 quick_check_hours      one clock hour of quick checks >= 2 points worse than     worst_time
                        another (strength or fatigue medians; 10+ checks in each)
+dose_timing            quick checks one whole hour band after a dose >= 2        dose_timing
+                       points worse than another band (10+ checks in each), for
+                       medicines scheduled 2+ times a day
 stairs                 stairs >= 2 (S3) on 3+ of the last 7 days                 stairs
 chair_rise             chair rise >= 2 (S3) on 3+ of the last 7 days             chair_rise
 lifting                lifting or reaching >= 2 (S3) on 3+ of the last 7 days    reaching
@@ -51,6 +54,7 @@ dismissed or their topics taken, no default is added.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import statistics
 from collections import Counter, defaultdict
@@ -79,7 +83,8 @@ WORST_TIME_KEYS: tuple[str, ...] = ("morning", "midday", "afternoon", "evening")
 QUICK_CHECK_WINDOW_DAYS = 28  # quick checks looked at for the hour-by-hour comparison
 QUICK_CHECK_MIN_PER_HOUR = 10  # DOMAIN.md section 5: a statement about a bin needs 10 checks
 QUICK_CHECK_MIN_GAP = 2.0  # N10 points between two hours' medians
-QUICK_CHECK_STRENGTH = 0.5  # rank of the quick-check rule among the day-count rules
+QUICK_CHECK_STRENGTH = 0.5  # rank of the quick-check rules among the day-count rules
+DOSE_BAND_MAX_HOURS = 8  # checks later than this after the last dose are left out of the bands
 SYMPTOM_LEVEL = 2  # S3 or F3 at or above this counts as a symptom day
 SYMPTOM_MIN_DAYS = 3
 BULBAR_LEVEL = 1  # chewing or swallowing: any difficulty counts
@@ -93,6 +98,22 @@ FALLS_WINDOW_DAYS = 30
 EVENT_WINDOW_DAYS = 14  # infection, a medicine added
 PROCEDURE_AHEAD_DAYS = 14  # an upcoming procedure ...
 PROCEDURE_AFTER_DAYS = 7  # ... or one this many days ago at most
+
+
+@dataclass(frozen=True)
+class BinGap:
+    """Two bins of quick checks (a clock hour, or whole hours since a dose) whose medians differ.
+
+    ``worse`` and ``better`` are the bins' start hours; ``gap`` is in N10 points;
+    ``measure`` is "strength" (lower is worse) or "fatigue" (higher is worse).
+    """
+
+    worse: int
+    better: int
+    gap: float
+    worse_count: int
+    better_count: int
+    measure: str
 
 
 @dataclass(frozen=True)
@@ -116,15 +137,11 @@ class Signals:
     worst_time_days_checked: int = 0
     worst_time: str = ""
     worst_time_days: int = 0
-    #: Quick checks: the clock hour (0-23) that was worse and the one that was
-    #: better, their medians' gap in N10 points, their numbers of checks, and the
-    #: measure ("strength" or "fatigue"). None when no pair of hours qualifies.
-    quick_check_worse_hour: int | None = None
-    quick_check_better_hour: int | None = None
-    quick_check_gap: float = 0.0
-    quick_check_worse_count: int = 0
-    quick_check_better_count: int = 0
-    quick_check_measure: str = ""
+    #: Quick checks of the last 28 days by clock hour (0-23), and by whole hours
+    #: since the last dose of a medicine taken 2+ times a day: the two bins whose
+    #: medians differ by 2+ points with 10+ checks each, or None.
+    hour_gap: BinGap | None = None
+    dose_gap: BinGap | None = None
     #: Days with stairs, chair rise, lifting or reaching 2 or more (S3: extra effort or help).
     stairs_days: int = 0
     chair_rise_days: int = 0
@@ -176,7 +193,8 @@ class Signals:
             or self.infection_recent
             or self.new_medicines_recent
             or self.procedure_upcoming_or_recent
-            or self.quick_check_worse_hour is not None
+            or self.hour_gap is not None
+            or self.dose_gap is not None
         )
 
 
@@ -251,15 +269,25 @@ def _worst_time_label(key: str) -> str:
     return labels.get(key, key)
 
 
-def _quick_check_reason(s: Signals) -> str:
-    values = {
-        "worse": f"{s.quick_check_worse_hour:02d}:00",
-        "better": f"{s.quick_check_better_hour:02d}:00",
-        "gap": f"{s.quick_check_gap:g}",
-        "worse_count": s.quick_check_worse_count,
-        "better_count": s.quick_check_better_count,
+def _gap_values(gap: BinGap) -> dict[str, object]:
+    return {
+        "worse": gap.worse,
+        "worse_end": gap.worse + 1,
+        "better": gap.better,
+        "better_end": gap.better + 1,
+        "gap": f"{gap.gap:g}",
+        "worse_count": gap.worse_count,
+        "better_count": gap.better_count,
     }
-    if s.quick_check_measure == "fatigue":
+
+
+def _hour_reason(s: Signals) -> str:
+    assert s.hour_gap is not None
+    values = _gap_values(s.hour_gap) | {
+        "worse": f"{s.hour_gap.worse:02d}:00",
+        "better": f"{s.hour_gap.better:02d}:00",
+    }
+    if s.hour_gap.measure == "fatigue":
         return (
             gettext(
                 "Because your quick checks in the hour from %(worse)s showed fatigue %(gap)s points higher than "
@@ -271,6 +299,28 @@ def _quick_check_reason(s: Signals) -> str:
         gettext(
             "Because your quick checks in the hour from %(worse)s showed leg strength %(gap)s points lower than "
             "in the hour from %(better)s (medians of %(worse_count)d and %(better_count)d checks)."
+        )
+        % values
+    )
+
+
+def _dose_reason(s: Signals) -> str:
+    assert s.dose_gap is not None
+    values = _gap_values(s.dose_gap)
+    if s.dose_gap.measure == "fatigue":
+        return (
+            gettext(
+                "Because your quick checks showed fatigue %(gap)s points higher %(worse)d–%(worse_end)d hours "
+                "after a dose than %(better)d–%(better_end)d hours after (medians of %(worse_count)d and "
+                "%(better_count)d checks)."
+            )
+            % values
+        )
+    return (
+        gettext(
+            "Because your quick checks showed leg strength %(gap)s points lower %(worse)d–%(worse_end)d hours "
+            "after a dose than %(better)d–%(better_end)d hours after (medians of %(worse_count)d and "
+            "%(better_count)d checks)."
         )
         % values
     )
@@ -372,8 +422,14 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "quick_check_hours",
         ("worst_time",),
-        lambda s: QUICK_CHECK_STRENGTH if s.quick_check_worse_hour is not None else 0.0,
-        _quick_check_reason,
+        lambda s: QUICK_CHECK_STRENGTH if s.hour_gap is not None else 0.0,
+        _hour_reason,
+    ),
+    Rule(
+        "dose_timing",
+        ("dose_timing",),
+        lambda s: QUICK_CHECK_STRENGTH if s.dose_gap is not None else 0.0,
+        _dose_reason,
     ),
     _day_rule(
         "chewing_swallowing",
@@ -634,47 +690,67 @@ class DaySummary:
 
 @dataclass(frozen=True)
 class QuickCheckPoint:
-    """One quick check: its local date and clock hour, leg strength and fatigue (N10; None = not rated)."""
+    """One quick check: its local date and clock hour, leg strength and fatigue (N10; None = not rated).
+
+    ``at`` (any time zone, the same as the dose times) places it after a dose; None leaves it
+    out of the dose-timing comparison.
+    """
 
     day: dt.date
     hour: int
     strength: int | None = None
     fatigue: int | None = None
+    at: dt.datetime | None = None
 
 
 def _at_least(value: int | None, level: int) -> bool:
     return value is not None and value >= level
 
 
-def _worst_hours(
-    checks: Sequence[QuickCheckPoint],
-) -> tuple[int, int, float, int, int, str] | None:
-    """The clock hours whose medians differ most, if by QUICK_CHECK_MIN_GAP or more, with 10+ checks each.
+def _widest_gap(binned: Sequence[tuple[int, QuickCheckPoint]]) -> BinGap | None:
+    """The two bins whose medians differ most, if by QUICK_CHECK_MIN_GAP or more, with 10+ checks each.
 
-    Returns (worse hour, better hour, gap, worse count, better count, measure).
-    Leg strength is looked at first; fatigue only when strength shows no such gap.
+    Leg strength is looked at first; fatigue wins only with a wider gap.
     """
-    best: tuple[int, int, float, int, int, str] | None = None
+    best: BinGap | None = None
     for measure, higher_is_worse in (("strength", False), ("fatigue", True)):
-        by_hour: dict[int, list[int]] = defaultdict(list)
-        for check in checks:
+        by_bin: dict[int, list[int]] = defaultdict(list)
+        for key, check in binned:
             value = getattr(check, measure)
             if value is not None:
-                by_hour[check.hour].append(value)
+                by_bin[key].append(value)
         medians = {
-            hour: (statistics.median(values), len(values))
-            for hour, values in by_hour.items()
+            key: (statistics.median(values), len(values))
+            for key, values in by_bin.items()
             if len(values) >= QUICK_CHECK_MIN_PER_HOUR
         }
         if len(medians) < 2:
             continue
-        ordered = sorted(medians, key=lambda hour: (medians[hour][0], hour))
+        ordered = sorted(medians, key=lambda key: (medians[key][0], key))
         low, high = ordered[0], ordered[-1]
         worse, better = (high, low) if higher_is_worse else (low, high)
         gap = float(medians[high][0] - medians[low][0])
-        if gap >= QUICK_CHECK_MIN_GAP and (best is None or gap > best[2]):
-            best = (worse, better, gap, medians[worse][1], medians[better][1], measure)
+        if gap >= QUICK_CHECK_MIN_GAP and (best is None or gap > best.gap):
+            best = BinGap(worse, better, gap, medians[worse][1], medians[better][1], measure)
     return best
+
+
+def _hours_since_dose(
+    checks: Sequence[QuickCheckPoint], dose_times: Sequence[dt.datetime]
+) -> list[tuple[int, QuickCheckPoint]]:
+    """Each check with a time, binned by whole hours since the latest dose before it (up to DOSE_BAND_MAX_HOURS)."""
+    doses = sorted(dose_times)
+    binned = []
+    for check in checks:
+        if check.at is None:
+            continue
+        index = bisect.bisect_right(doses, check.at)
+        if index == 0:
+            continue
+        hours = (check.at - doses[index - 1]).total_seconds() / 3600
+        if hours < DOSE_BAND_MAX_HOURS:
+            binned.append((int(hours), check))
+    return binned
 
 
 def build_signals(
@@ -683,6 +759,7 @@ def build_signals(
     today: dt.date,
     window_days: int = WINDOW_DAYS,
     quick_checks: Iterable[QuickCheckPoint] = (),
+    dose_times: Iterable[dt.datetime] = (),
     fall_dates: Iterable[dt.date] = (),
     infection_dates: Iterable[dt.date] = (),
     new_medicine_dates: Iterable[dt.date] = (),
@@ -693,7 +770,8 @@ def build_signals(
 
     ``days`` may be in any order; if a date appears twice, the last one wins.
     ``new_medicine_dates`` has one date per medicine added, ``unplanned_rest_dates``
-    one per unplanned rest; ``procedure_dates`` may lie in the future.
+    one per unplanned rest; ``procedure_dates`` may lie in the future. ``dose_times``
+    are the times doses were taken of medicines scheduled 2+ times a day.
     """
 
     def age(day: dt.date) -> int:
@@ -717,7 +795,7 @@ def build_signals(
     def count(test: Callable[[DaySummary], bool]) -> int:
         return sum(1 for d in recent if test(d))
 
-    hours = _worst_hours([c for c in quick_checks if 0 <= age(c.day) < QUICK_CHECK_WINDOW_DAYS])
+    checks = [c for c in quick_checks if 0 <= age(c.day) < QUICK_CHECK_WINDOW_DAYS]
     procedure_offsets = [
         -age(day) for day in procedure_dates if -PROCEDURE_AHEAD_DAYS <= age(day) <= PROCEDURE_AFTER_DAYS
     ]
@@ -730,12 +808,8 @@ def build_signals(
         worst_time_days_checked=len(worst_times),
         worst_time=worst_time,
         worst_time_days=worst_time_days,
-        quick_check_worse_hour=hours[0] if hours else None,
-        quick_check_better_hour=hours[1] if hours else None,
-        quick_check_gap=hours[2] if hours else 0.0,
-        quick_check_worse_count=hours[3] if hours else 0,
-        quick_check_better_count=hours[4] if hours else 0,
-        quick_check_measure=hours[5] if hours else "",
+        hour_gap=_widest_gap([(c.hour, c) for c in checks]),
+        dose_gap=_widest_gap(_hours_since_dose(checks, list(dose_times))),
         stairs_days=count(lambda d: _at_least(d.stairs, SYMPTOM_LEVEL)),
         chair_rise_days=count(lambda d: _at_least(d.chair_rise, SYMPTOM_LEVEL)),
         lifting_days=count(lambda d: _at_least(d.lifting, SYMPTOM_LEVEL)),

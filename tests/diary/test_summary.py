@@ -574,8 +574,8 @@ def test_tip_signals_read_recent_days_events_and_unplanned_rests(
     for n in range(3):
         rest(people, utc(2024, 1, 18 + n % 2, 14 + n), 20, planned=False)
     rest(people, utc(2024, 1, 19, 9), 20, planned=True)
-    # day entries, events, medicines added, rests, quick checks
-    with django_assert_num_queries(5):
+    # day entries, events, medicines added, rests, quick checks, doses
+    with django_assert_num_queries(6):
         signals = summary.tip_signals(diary=people.diary, today=today)
     assert signals.days_logged_recent == 3
     assert (signals.fatigue_days_checked, signals.high_fatigue_days) == (4, 3)

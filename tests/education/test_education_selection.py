@@ -10,6 +10,7 @@ import pytest
 from education import content
 from education.selection import (
     DISMISS_DAYS,
+    BinGap,
     ChosenTip,
     DaySummary,
     QuickCheckPoint,
@@ -42,18 +43,8 @@ SIGNAL_CASES = [
         "high_fatigue",
     ),
     ({"worst_time_days_checked": 7, "worst_time": "afternoon", "worst_time_days": 4}, {"planning"}, "worst_time"),
-    (
-        {
-            "quick_check_worse_hour": 16,
-            "quick_check_better_hour": 10,
-            "quick_check_gap": 2.0,
-            "quick_check_worse_count": 10,
-            "quick_check_better_count": 12,
-            "quick_check_measure": "strength",
-        },
-        {"planning"},
-        "quick_check_hours",
-    ),
+    ({"hour_gap": BinGap(16, 10, 2.0, 10, 12, "strength")}, {"planning"}, "quick_check_hours"),
+    ({"dose_gap": BinGap(3, 1, 2.0, 14, 12, "strength")}, {"planning"}, "dose_timing"),
     ({"stairs_days": 3}, {"falls"}, "stairs"),
     ({"chair_rise_days": 3}, {"position"}, "chair_rise"),
     ({"lifting_days": 3}, {"position"}, "lifting"),
@@ -286,25 +277,17 @@ def test_each_reason_says_what_was_logged_with_its_count_and_window():
     )
     assert reason(poor_sleep_days=3) == "Because you rated your sleep 3 or less out of 10 on 3 of the last 7 days."
     assert (
-        reason(
-            quick_check_worse_hour=16,
-            quick_check_better_hour=9,
-            quick_check_gap=2.5,
-            quick_check_worse_count=11,
-            quick_check_better_count=14,
-            quick_check_measure="strength",
-        )
+        reason(hour_gap=BinGap(16, 9, 2.5, 11, 14, "strength"))
         == "Because your quick checks in the hour from 16:00 showed leg strength 2.5 points lower than in the hour "
         "from 09:00 (medians of 11 and 14 checks)."
     )
-    assert "fatigue 3 points higher" in reason(
-        quick_check_worse_hour=18,
-        quick_check_better_hour=8,
-        quick_check_gap=3.0,
-        quick_check_worse_count=10,
-        quick_check_better_count=10,
-        quick_check_measure="fatigue",
+    assert "fatigue 3 points higher" in reason(hour_gap=BinGap(18, 8, 3.0, 10, 10, "fatigue"))
+    assert (
+        reason(dose_gap=BinGap(3, 1, 2.0, 14, 12, "strength"))
+        == "Because your quick checks showed leg strength 2 points lower 3–4 hours after a dose than 1–2 hours "
+        "after (medians of 14 and 12 checks)."
     )
+    assert "fatigue 4 points higher 5–6 hours" in reason(dose_gap=BinGap(5, 0, 4.0, 10, 10, "fatigue"))
     assert reason(falls_recent=1) == "Because you logged 1 fall or near-fall in the last 30 days."
     assert "2 falls or near-falls" in reason(falls_recent=2)
     assert "5 rests" in reason(unplanned_rests_recent=5)
@@ -405,7 +388,7 @@ def test_build_signals_counts_each_threshold():
     assert s.new_medicines_recent == 2
     assert not s.infection_recent  # 14 days ago is outside the 14-day window
     assert s.procedure_in_days == 14 and s.procedure_upcoming_or_recent
-    assert s.quick_check_worse_hour is None
+    assert s.hour_gap is None and s.dose_gap is None
 
 
 def test_a_procedure_counts_from_14_days_ahead_to_7_days_after():
@@ -438,20 +421,44 @@ def checks(hour: int, n: int, strength: int | None, fatigue: int | None = None) 
 
 def test_quick_checks_by_hour_need_ten_checks_in_each_hour_and_a_two_point_gap():
     enough = build_signals([], today=TODAY, quick_checks=checks(10, 10, 7) + checks(16, 12, 4))
-    assert (enough.quick_check_worse_hour, enough.quick_check_better_hour) == (16, 10)
-    assert (enough.quick_check_gap, enough.quick_check_measure) == (3.0, "strength")
-    assert (enough.quick_check_worse_count, enough.quick_check_better_count) == (12, 10)
+    assert enough.hour_gap == BinGap(worse=16, better=10, gap=3.0, worse_count=12, better_count=10, measure="strength")
     chosen = select_tips(enough, today=TODAY)
     assert [c.tip.id for c in chosen] == ["T6"]
     assert "leg strength 3 points lower" in chosen[0].reason and "12 and 10 checks" in chosen[0].reason
     too_few = build_signals([], today=TODAY, quick_checks=checks(10, 9, 7) + checks(16, 12, 2))
-    assert too_few.quick_check_worse_hour is None
+    assert too_few.hour_gap is None
     too_close = build_signals([], today=TODAY, quick_checks=checks(10, 10, 6) + checks(16, 10, 5))
-    assert too_close.quick_check_worse_hour is None
+    assert too_close.hour_gap is None
     old = [QuickCheckPoint(days_ago(28), 10, strength=9)] * 10 + checks(16, 10, 2)
-    assert build_signals([], today=TODAY, quick_checks=old).quick_check_worse_hour is None
+    assert build_signals([], today=TODAY, quick_checks=old).hour_gap is None
     tired = build_signals([], today=TODAY, quick_checks=checks(9, 10, None, 2) + checks(19, 10, None, 6))
-    assert (tired.quick_check_worse_hour, tired.quick_check_measure, tired.quick_check_gap) == (19, "fatigue", 4.0)
+    assert tired.hour_gap == BinGap(19, 9, 4.0, 10, 10, "fatigue")
+
+
+def test_dose_timing_bins_checks_by_whole_hours_since_the_last_dose():
+    doses = [dt.datetime.combine(days_ago(n), dt.time(8), tzinfo=dt.UTC) for n in range(20)]
+
+    def after(hours: float, n: int, strength: int) -> list[QuickCheckPoint]:
+        return [
+            QuickCheckPoint(days_ago(i), 0, strength=strength, at=doses[i] + dt.timedelta(hours=hours))
+            for i in range(n)
+        ]
+
+    signals = build_signals([], today=TODAY, quick_checks=after(1.5, 12, 7) + after(3.25, 14, 4), dose_times=doses)
+    assert signals.dose_gap == BinGap(worse=3, better=1, gap=3.0, worse_count=14, better_count=12, measure="strength")
+    (chosen,) = select_tips(signals, today=TODAY)
+    assert chosen.tip.id == "T6" and chosen.rule == "dose_timing"
+    assert "3–4 hours after a dose" in chosen.reason and "14 and 12 checks" in chosen.reason
+    # Fewer than ten checks in a band, checks long after the last dose, or no doses: no statement.
+    assert (
+        build_signals([], today=TODAY, quick_checks=after(1.5, 12, 7) + after(3.25, 9, 4), dose_times=doses).dose_gap
+        is None
+    )
+    assert (
+        build_signals([], today=TODAY, quick_checks=after(1.5, 12, 7) + after(9, 14, 4), dose_times=doses).dose_gap
+        is None
+    )
+    assert build_signals([], today=TODAY, quick_checks=after(1.5, 12, 7) + after(3.25, 14, 4)).dose_gap is None
 
 
 def test_bowel_rule_reads_no_movement_or_straining():

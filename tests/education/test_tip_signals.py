@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from diary import summary
-from diary.models import Event, EventKind, Medication, MedicineKind
-from diary.services import day_entry_save_scores, quick_check_save
+from diary.models import DoseStatus, Event, EventKind, Medication, MedicineKind
+from diary.services import day_entry_save_scores, dose_log_record, quick_check_save
 from education.selection import select_tips
 from tests.conftest import People
 
@@ -50,8 +50,9 @@ def test_quick_checks_are_binned_by_the_diary_s_local_hour(people: People) -> No
             at = dt.datetime.combine(day, dt.time(hour, 20), tzinfo=LONDON)
             quick_check_save(diary=people.diary, token=uuid.uuid4(), by=people.owner, strength=strength, taken_at=at)
     signals = summary.tip_signals(diary=people.diary, today=TODAY)
-    assert (signals.quick_check_worse_hour, signals.quick_check_better_hour) == (15, 9)
-    assert (signals.quick_check_gap, signals.quick_check_worse_count) == (3.0, 10)
+    assert signals.hour_gap is not None
+    assert (signals.hour_gap.worse, signals.hour_gap.better, signals.hour_gap.gap) == (15, 9, 3.0)
+    assert signals.hour_gap.worse_count == 10
     (chosen,) = select_tips(signals, today=TODAY)
     assert chosen.tip.id == "T6" and "hour from 15:00" in chosen.reason
 
@@ -93,3 +94,30 @@ def test_a_procedure_shows_from_two_weeks_before_to_a_week_after(people: People)
     assert summary.tip_signals(diary=people.diary, today=TODAY).procedure_in_days == -7
     procedure_on(days_ago(8))
     assert summary.tip_signals(diary=people.diary, today=TODAY).procedure_in_days is None
+
+
+def test_dose_timing_reads_doses_of_medicines_taken_twice_a_day_or_more(people: People) -> None:
+    twice = Medication.objects.create(
+        diary=people.diary,
+        kind=MedicineKind.AMIFAMPRIDINE,
+        dose_amount=Decimal("1"),
+        times=["08:00", "14:00"],
+        start_date=days_ago(30),
+    )
+    for n in range(12):
+        dosed = dt.datetime.combine(days_ago(n), dt.time(8), tzinfo=LONDON)
+        dose_log_record(medication=twice, token=uuid.uuid4(), status=DoseStatus.EXTRA, by=people.owner, taken_at=dosed)
+        for hours, strength in ((1.5, 8), (3.5, 5)):
+            quick_check_save(
+                diary=people.diary,
+                token=uuid.uuid4(),
+                by=people.owner,
+                strength=strength,
+                taken_at=dosed + dt.timedelta(hours=hours),
+            )
+    signals = summary.tip_signals(diary=people.diary, today=TODAY)
+    assert signals.dose_gap is not None
+    assert (signals.dose_gap.worse, signals.dose_gap.better, signals.dose_gap.gap) == (3, 1, 3.0)
+    # The same doses of a medicine scheduled once a day say nothing about timing.
+    Medication.objects.filter(pk=twice.pk).update(times=["08:00"])
+    assert summary.tip_signals(diary=people.diary, today=TODAY).dose_gap is None
