@@ -78,3 +78,13 @@ def test_the_required_learn_pages_are_checked_at_start_up(tmp_path, monkeypatch)
     finally:
         monkeypatch.undo()
         content.clear_caches()
+
+
+def test_links_between_pages_lead_to_pages_that_exist():
+    slugs = {page.slug for page in content.learn_pages()}
+    texts = [page.body for page in content.learn_pages()] + [tip.body for tip in content.all_tips()]
+    links = [link for text in texts for link in re.findall(r"\]\((/[^)]*)\)", text)]
+    assert "/learn/medicines-to-check/" in links
+    for link in links:
+        match = re.fullmatch(r"/learn/([a-z0-9-]+)/", link)
+        assert match and match.group(1) in slugs, link
