@@ -139,7 +139,7 @@ class ShownSource:
 def shown_sources(keys: Iterable[str]) -> tuple[ShownSource, ...]:
     """The sources of a tip or page that patients may see, in the order given (see education.sources)."""
     return tuple(
-        ShownSource(key=key, title=SOURCE_TABLE[key].title, url=SOURCE_TABLE[key].link)
+        ShownSource(key=key, title=SOURCE_TABLE[key].shown_title, url=SOURCE_TABLE[key].link)
         for key in keys
         if key in SOURCE_TABLE and SOURCE_TABLE[key].shown_to_patients
     )

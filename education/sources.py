@@ -44,6 +44,12 @@ class Source:
     addresses: tuple[Address, ...] = ()
     #: A seed document given to the project, not a page anyone else can open.
     seed: bool = False
+    #: The title people see, when the listed one would contradict what the app may say.
+    patient_title: str = ""
+
+    @property
+    def shown_title(self) -> str:
+        return self.patient_title or self.title
 
     @property
     def urls(self) -> tuple[str, ...]:
@@ -96,6 +102,8 @@ SOURCE_TABLE: dict[str, Source] = {
                 PUBLIC,
             ),
         ),
+        # The app never tells people to avoid a medicine that may be needed; the label says what the page covers.
+        patient_title="LEMS: medicines that call for caution; drug treatment (Medscape)",
     ),
     "R5": Source(
         "R5",

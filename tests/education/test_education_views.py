@@ -60,6 +60,14 @@ def test_pages_and_tips_name_sources_by_title_never_by_key(client: Client) -> No
     assert "Titulaer" not in page and "Seed document" not in page and "doi.org/10.1002/ana" not in page
 
 
+def test_the_medicines_page_never_says_avoid_even_in_a_source_title(client: Client) -> None:
+    html = client.get(reverse("education:learn_page", args=["medicines-to-check"])).content.decode()
+    text = re.sub(r"<[^>]+>", " ", html)  # what a person reads, not the addresses behind the links
+    assert "gentamicin" in text
+    assert not re.search(r"\bavoid", text, re.IGNORECASE)
+    assert "LEMS: medicines that call for caution; drug treatment (Medscape)" in text
+
+
 def test_all_tips_can_be_browsed_by_topic(client: Client) -> None:
     html = client.get(reverse("education:tips")).content.decode()
     assert set(shown_tip_ids(html)) == {tip.id for tip in content.all_tips()}
