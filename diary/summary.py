@@ -58,7 +58,7 @@ from diary.models import (
 )
 from diary.services import local_moment
 from education import selection
-from education.selection import DaySummary, Signals
+from education.selection import DaySummary, QuickCheckPoint, Signals
 
 #: A rolling median looks at the day and the six before it ...
 ROLLING_DAYS = 7
@@ -1353,10 +1353,51 @@ def _observations(
 # --- tips ------------------------------------------------------------------------------
 
 
+def _tip_worst_time(code: int | None) -> str | None:
+    """The diary's worst-time answer (1 = morning ... 4 = evening) as selection's key."""
+    if code is None or not 1 <= code <= len(selection.WORST_TIME_KEYS):
+        return None
+    return selection.WORST_TIME_KEYS[code - 1]
+
+
+def _tip_quick_checks(diary: Diary, today: dt.date) -> list[QuickCheckPoint]:
+    """The quick checks of the comparison window, with their local date and clock hour."""
+    since = local_moment(diary, today - dt.timedelta(days=selection.QUICK_CHECK_WINDOW_DAYS - 1), dt.time.min)
+    until = local_moment(diary, today + dt.timedelta(days=1), dt.time.min)
+    points = []
+    for taken_at, strength, fatigue in QuickCheck.objects.filter(
+        diary=diary, taken_at__gte=since, taken_at__lt=until
+    ).values_list("taken_at", "strength", "fatigue"):
+        local = diary.local(taken_at)
+        points.append(
+            QuickCheckPoint(day=local.date(), hour=local.hour, strength=strength, fatigue=fatigue, at=taken_at)
+        )
+    return points
+
+
+def _tip_dose_times(diary: Diary, today: dt.date) -> list[dt.datetime]:
+    """When doses were taken of medicines scheduled twice a day or more, over the quick checks' window."""
+    since = local_moment(diary, today - dt.timedelta(days=selection.QUICK_CHECK_WINDOW_DAYS), dt.time.min)
+    until = local_moment(diary, today + dt.timedelta(days=1), dt.time.min)
+    return [
+        taken_at
+        for taken_at, times in DoseLog.objects.taken()
+        .filter(diary=diary, taken_at__gte=since, taken_at__lt=until)
+        .values_list("taken_at", "medication__times")
+        if len(times or ()) >= 2
+    ]
+
+
 def tip_signals(*, diary: Diary, today: dt.date) -> Signals:
-    """The recent signals tip selection reads (education.selection), in three queries."""
+    """The recent signals tip selection reads (education.selection), in six queries."""
     oldest = today - dt.timedelta(
-        days=max(selection.WINDOW_DAYS, selection.FATIGUE_MAX_AGE_DAYS, selection.EVENT_WINDOW_DAYS) - 1
+        days=max(
+            selection.WINDOW_DAYS,
+            selection.FATIGUE_MAX_AGE_DAYS,
+            selection.EVENT_WINDOW_DAYS,
+            selection.HEAT_WINDOW_DAYS,
+        )
+        - 1
     )
     rows = DayEntry.objects.filter(diary=diary, date__range=(oldest, today)).values("date", *scales.ITEM_FIELDS)
 
@@ -1367,8 +1408,12 @@ def tip_signals(*, diary: Diary, today: dt.date) -> Signals:
         DaySummary(
             day=row["date"],
             fatigue=row["fatigue"],
+            worst_time=_tip_worst_time(row["fatigue_worst_time"]),
             hips_thighs=row["weakness_hips"],
             shoulders_arms=row["weakness_shoulders"],
+            stairs=row["stairs"],
+            chair_rise=row["chair_rise"],
+            lifting=row["lifting"],
             chewing=row["chewing"],
             swallowing=row["swallowing"],
             dizziness=row["dizziness_standing"],
@@ -1385,7 +1430,9 @@ def tip_signals(*, diary: Diary, today: dt.date) -> Signals:
     events_from = local_moment(diary, today - dt.timedelta(days=selection.FALLS_WINDOW_DAYS - 1), dt.time.min)
     events_until = local_moment(diary, today + dt.timedelta(days=selection.PROCEDURE_AHEAD_DAYS + 1), dt.time.min)
     dates: dict[str, list[dt.date]] = defaultdict(list)
-    for kind, occurred_at, started in Event.objects.filter(
+    #: A medicine added, by lower-case name: logged as an event and entered as a prescription counts once.
+    added: dict[str, dt.date] = {}
+    for kind, occurred_at, started, name in Event.objects.filter(
         diary=diary,
         kind__in=(
             EventKind.FALL,
@@ -1396,11 +1443,21 @@ def tip_signals(*, diary: Diary, today: dt.date) -> Signals:
         ),
         occurred_at__gte=events_from,
         occurred_at__lt=events_until,
-    ).values_list("kind", "occurred_at", "medicine_started"):
-        if kind == EventKind.MEDICINE_CHANGE and started is False:
-            continue  # a stopped medicine is not a new one
+    ).values_list("kind", "occurred_at", "medicine_started", "medicine_name"):
+        day = diary.local(occurred_at).date()
+        if kind == EventKind.MEDICINE_CHANGE:
+            if started is not False:  # a stopped medicine is not a new one
+                added.setdefault(name.strip().lower() or f"event {len(added)}", day)
+            continue
         key = EventKind.FALL if kind == EventKind.NEAR_FALL else kind
-        dates[key].append(diary.local(occurred_at).date())
+        dates[key].append(day)
+    # A prescription entered for the first time (a changed dose is a new version, not a new medicine).
+    for kind, name, start_date in Medication.objects.filter(
+        diary=diary,
+        previous__isnull=True,
+        start_date__range=(today - dt.timedelta(days=selection.EVENT_WINDOW_DAYS - 1), today),
+    ).values_list("kind", "name", "start_date"):
+        added.setdefault((name.strip() or kind).lower(), start_date)
     rests_from = local_moment(diary, today - dt.timedelta(days=selection.WINDOW_DAYS - 1), dt.time.min)
     rests_until = local_moment(diary, today + dt.timedelta(days=1), dt.time.min)
     unplanned = [
@@ -1412,9 +1469,11 @@ def tip_signals(*, diary: Diary, today: dt.date) -> Signals:
     return selection.build_signals(
         days,
         today=today,
+        quick_checks=_tip_quick_checks(diary, today),
+        dose_times=_tip_dose_times(diary, today),
         fall_dates=dates[EventKind.FALL],
         infection_dates=dates[EventKind.INFECTION],
-        new_medicine_dates=dates[EventKind.MEDICINE_CHANGE],
+        new_medicine_dates=list(added.values()),
         procedure_dates=dates[EventKind.PROCEDURE],
         unplanned_rest_dates=unplanned,
     )

@@ -34,13 +34,24 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from .sources import SOURCE_TABLE
+
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 TIPS_DIR = CONTENT_DIR / "tips"
 LEARN_DIR = CONTENT_DIR / "learn"
 RED_FLAGS_FILE = CONTENT_DIR / "red_flags.toml"
 
 #: The tips of DOMAIN.md section 3 that must always exist.
-REQUIRED_TIP_IDS: tuple[str, ...] = tuple(f"T{n}" for n in range(1, 29))
+REQUIRED_TIP_IDS: tuple[str, ...] = tuple(f"T{n}" for n in range(1, 31))
+
+#: Learn pages other code links to: the medicine prompt needs "medicines-to-check".
+REQUIRED_LEARN_SLUGS: tuple[str, ...] = (
+    "amifampridine-safety",
+    "medicines-to-check",
+    "operations-and-procedures",
+    "cancer-link",
+    "when-to-get-help",
+)
 
 #: Shown under every list of tips (DOMAIN.md section 7.5).
 TIP_FOOTER = _(
@@ -62,7 +73,6 @@ TOPICS: dict[str, str] = {
     "position": _("Position and equipment"),
     "heat": _("Heat"),
     "dry-mouth": _("Dry mouth"),
-    "dry-eyes": _("Dry eyes"),
     "eating": _("Eating and swallowing"),
     "standing": _("Dizziness when standing"),
     "bowels": _("Bowels"),
@@ -70,6 +80,8 @@ TOPICS: dict[str, str] = {
     "medicines": _("Medicines and operations"),
     "infection": _("Infections"),
     "sleep": _("Sleep and stress"),
+    "breathing": _("Breathing"),
+    "emergency": _("Ready for an emergency"),
 }
 
 #: Signal tags a tip may carry: what in the diary makes the tip relevant.
@@ -78,7 +90,8 @@ TAGS: dict[str, str] = {
     "unplanned_rest": "several rests that were not planned",
     "good_day": "a good day (risk of overdoing it)",
     "general": "suitable as a gentle default when no pattern stands out",
-    "dose_timing": "strength changes with time of day or time since a dose",
+    "worst_time": "the same time of day is worst on most days, or one hour of quick checks stands out",
+    "dose_timing": "strength changes with time since a dose",
     "leg_weakness": "hips or thighs needed extra effort or help",
     "chair_rise": "trouble rising from a chair",
     "stairs": "trouble on stairs",
@@ -86,9 +99,8 @@ TAGS: dict[str, str] = {
     "reaching": "trouble reaching or dressing",
     "bathing": "trouble washing or bathing",
     "facilitation": "strength briefly improves after a few repetitions",
-    "heat_worse": "weakness worse on hot days",
+    "heat": "hot weather, a hot room or a hot bath on several recent days",
     "dry_mouth": "dry mouth",
-    "dry_eyes": "dry eyes",
     "chewing": "trouble chewing",
     "swallowing": "trouble swallowing",
     "dizziness": "dizziness on standing",
@@ -98,142 +110,39 @@ TAGS: dict[str, str] = {
     "surgery": "an operation, procedure or anaesthetic",
     "infection": "an infection or fever",
     "poor_sleep": "poor sleep",
+    "breathing": "signs of weak breathing at night",
+    "always": "useful to everyone, whatever the diary shows",
 }
 
-#: Every source key of DOMAIN.md section 9, with all of its addresses.
-SOURCE_URLS: dict[str, tuple[str, ...]] = {
-    "S0": (),
-    "S4": (),
-    "R1": ("https://emedicine.medscape.com/article/1170810-clinical",),
-    "R2": (
-        "https://www.medscape.com/answers/1170810-90751/which-medications-should-be-avoided-in-the-treatment-of-lambert-eaton-myasthenic-syndrome-lems",
-    ),
-    "R3": ("https://lemsawarehcp.com/special-considerations-in-lems",),
-    "R4": (
-        "https://www.medscape.com/answers/1170810-90754/what-is-the-role-of-plasma-exchange-and-high-dose-ivig-in-the-treatment-of-lambert-eaton-myasthenic-syndrome-lems",
-    ),
-    "R5": ("https://emedicine.medscape.com/article/1170810-treatment",),
-    # DOMAIN.md gives this address with a descriptive tail that repeats a
-    # heading of seed document 1 word for word; the article number alone
-    # identifies the page, so the tail is left off.
-    "R6": ("https://www.droracle.ai/articles/608229",),
-    "R7": ("https://zivi.be/nl/bijsluiters/firdapse-10-mg",),
-    "R8": ("https://ch.oddb.org:443/dt/gcc/fachinfo/reg/61853/chapter/usage",),
-    "R9": ("https://drugslib.com/drugs/firdapse-5588",),
-    "R10": (
-        "https://www.dovepress.com/update-on-treatment-options-for-lambertndasheaton-myasthenic-syndrome--peer-reviewed-fulltext-article-NDT",
-    ),
-    "R11": (
-        "https://touchneurology.com/neuromuscular-diseases/journal-articles/34-diaminopyridine-phosphate-in-the-treatment-of-lambert-eaton-myasthenic-syndrome/",
-    ),
-    "R12": ("https://www.rpsi.ir/en/genericdrug/item/7888/amifampridine",),
-    "R13": ("https://www.droracle.ai/articles/629786/what-are-the-proper-administration-instructions-and-common-side",),
-    "R14": ("https://www.droracle.ai/articles/356456/what-are-the-side-effects-of-pyridostigmine-mestinon",),
-    "R15": ("https://bibliotheek.ehb.be:2400/topics/en-us/1052/monitoring",),
-    "R16": ("https://www.drlex.ai/guideline/lambert-eaton-myasthenic-syndrome-4021.html",),
-    "R17": ("https://scilit.net/publications/7736483ff2d505bc6529fab4f082c085",),
-    "R18": (
-        "https://pubmed.ncbi.nlm.nih.gov/35811274/",
-        "https://www.droracle.ai/articles/744924/what-are-the-potential-side-effects-and-management-strategies",
-    ),
-    "R19": ("https://arthritis.ca/treatment/medication/medication-reference-guide/medications/rituximab",),
-    "R20": (
-        "https://www.medscape.com/answers/210367-32907/what-are-common-adverse-effects-from-intravenous-immunoglobulin-ivig-and-how-are-they-prevented",
-    ),
-    "R21": ("http://cidpusa.org/ivig_infusion_side_effects.htm",),
-    "R22": ("https://www.mgteam.com/treatments/plasma-exchange",),
-    "R23": (
-        "https://ucbcares.co.uk/patients/myasthenia-gravis/en/content/112672260/immunomodulation-replacement-treatments",
-    ),
-    "R25": ("https://diseasemaps.org/lambert-eaton-myasthenic-syndrome/top-questions/how-to-know-if-i-have/",),
-    "R26": ("https://www.masteranesthesia.com/eaton-lambert-myasthenic-syndrome-elms-lems/",),
-    "R27": ("https://lamberteatonnews.com/fatigue/",),
-    "R28": ("https://coloradoinmotion.com/2021/02/feeling-fatigued/",),
-    "R29": (
-        "https://www.activeplus.co.nz/blog/occupational-therapy/how-occupational-therapy-aids-in-energy-conservation.html",
-    ),
-    "R30": ("https://www.pacificpeaktherapy.ca/post/chronic-fatigue-got-your-to-do-list-running-long-try-this",),
-    "R31": (
-        "https://pmc.ncbi.nlm.nih.gov/articles/PMC4564796",
-        "https://forums.phoenixrising.me/threads/activity-pacing-self-management-in-chronic-fatigue-syndrome-a-randomized-controlled-trial.39769/page-2",
-    ),
-    "R32": ("https://northerncarealliance.nhs.uk/our-services/me-cfs-management-programme/boom-and-bust-cycle",),
-    "R33": ("https://www.mgcompanion.com/features/myasthenia-gravis-tips-conserving-energy",),
-    "R34": ("https://www.mda.org.au/disorders/mitochondrialmyopathy/mg/mg-tips/",),
-    "R35": ("https://www.myastheniagravis.org/life-with-mg/tips-for-eating/",),
-    "R36": (
-        "http://www.mayoclinic.org/diseases-conditions/orthostatic-hypotension/basics/lifestyle-home-remedies/con-20031255",
-    ),
-    "R37": ("http://www.mayoclinic.org/diseases-conditions/dry-mouth/manage/ptc-20318217",),
-    "R38": ("http://patients-care.com/Handouts/CostipationInAdults.aspx",),
-    "R39": ("http://www.sw.org/HealthLibrary?page=Fall%20Prevention%20and%20Home%20Safety",),
-    "R40": ("https://www.mg-united.com/disease-and-treatment/crisis-planning/",),
-    "R41": (
-        "https://myasthenia-gravis.com/preparing-crisis",
-        "https://cdn.slideserve.com/kavery_40/myasthenia-gravis-10636840",
-    ),
-    "R42": ("https://myasthenia-gravis.com/crisis",),
-    "R43": (
-        "https://hsrc.himmelfarb.gwu.edu/gwhpubs/7019/",
-        "https://www.mdcalc.com/calc/10611/myasthenia-gravis-activities-of-daily-living-mg-adl",
-    ),
-    "R44": (
-        "https://www.pubmed.gov/30801481/",
-        "https://www.droracle.ai/articles/636233/how-is-the-severity-of-myasthenia-gravis-mg-scored",
-    ),
-    "R45": ("https://www.pubmed.gov/28545168/",),
-    "R46": ("https://www.thoracic.org/members/assemblies/assemblies/srn/questionaires/fss.php",),
-    "R47": (
-        "http://www.fda.gov/MedicalDevices/ProductsandMedicalProcedures/ConnectedHealth/MobileMedicalApplications/ucm368744.htm",
-        "https://healthsprocket.com/hs/print/9081",
-    ),
-    "R48": ("https://rapath.github.io/swiss/digital-health/mdcg-2019-11/",),
-    "R51": ("https://mg-united.ca/en/what-is-mg/care-team-myasthenia-gravis-discussion-guide",),
-    "R52": ("https://pubmed.ncbi.nlm.nih.gov/28590545",),
-    "R55": (
-        "http://tcmwindow.com/diseases/Metabolism-&-Endocrine-System-Diseases/Lambert-Eaton-Syndrome-symptoms.shtml",
-    ),
-    "R56": ("https://bibliotheek.ehb.be:2400/topics/en-gb/1052/patient-discussions",),
-    "R57": ("https://nursing-notebook.com/simplepage.cfm?ID=-529858551&linkID=20522",),
-    "R59": (
-        "https://homehealthpatienteducation.com/health-care/pathophysiology-orthostatic-hypotension-2-2-2-2-2-2-2-2-2-2",
-    ),
-    "R60": ("https://www.positivelychronictravels.com/copy-of-managing-mcas",),
-    "R61": ("https://www.worthington.org/2239/Fall-Prevention",),
-    "R62": ("https://phoenixphysicaltherapy.com/adaptive-equipment-use-and-its-effectiveness/",),
-    "R63": ("https://www.rwjbh.org/blog/2020/september/preventing-falls-at-home/",),
-    "R64": ("https://bmcneurol.biomedcentral.com/articles/10.1186/s12883-020-01975-y/tables/2",),
-    "R65": (
-        "https://www.rarediseaseadvisor.com/news/mg-news-briefs/patients-clinicians-agree-assessment-mg-symptoms/",
-        "https://mg-united.ca/en/what-is-mg/tools-neuros-use",
-    ),
-    "R66": ("https://pmc.ncbi.nlm.nih.gov/articles/PMC10491448",),
-    "R67": ("http://www.120ty.net/bencandy.php?aid=59512&fid=134&page=8",),
-    "R68": ("http://pubmed.gov/31269226/",),
-    "R69": (
-        "https://mdedge-cache.qa01.mdedge.com/neurology/article/99895/rare-diseases/new-symptomatic-treatment-lambert-eaton-myasthenic-syndrome",
-    ),
-    "R70": (
-        "https://commondataelements.ninds.nih.gov/ReportViewer.aspx?/nindscdereports/rptNOC&rs:Command=Render&rc:Parameters=false&crfID=F2714",
-    ),
-    "R71": ("https://pubmed.ncbi.nlm.nih.gov/19016543/",),
-    "R72": ("https://myastheniagcs.netlify.app/",),
-    "R73": ("https://quickbirdmedical.com/en/intended-purpose-medical-device/",),
-    "R74": ("https://www.vde.com/topics-en/health/consulting/medical-software-and-medical-apps",),
-}
+#: Every source key of DOMAIN.md section 9 -> all of its addresses (titles in SOURCE_TABLE).
+SOURCE_URLS: dict[str, tuple[str, ...]] = {key: source.urls for key, source in SOURCE_TABLE.items()}
 
-#: Source key -> a short label (seed documents) or the main address (R keys).
-SOURCES: dict[str, str] = {
-    "S0": "Seed document 1: What Is Lambert-Eaton Myasthenic Syndrome?",
-    "S4": "Seed document 2: Lambert-Eaton Syndrome, Condition 101",
-    **{key: urls[0] for key, urls in SOURCE_URLS.items() if urls},
-}
+#: Source key -> its title, as people see it (never the bare key).
+SOURCES: dict[str, str] = {key: source.title for key, source in SOURCE_TABLE.items()}
 
 
 def source_url(key: str) -> str | None:
-    """The main web address of a source, or None for the seed documents."""
-    urls = SOURCE_URLS.get(key, ())
-    return urls[0] if urls else None
+    """The address a patient may follow for a source, or None (not opened, paywalled or a seed document)."""
+    source = SOURCE_TABLE.get(key)
+    return source.link if source else None
+
+
+@dataclass(frozen=True)
+class ShownSource:
+    """A source as a person sees it: its title, linked only when it is free to read and was opened."""
+
+    key: str
+    title: str
+    url: str | None
+
+
+def shown_sources(keys: Iterable[str]) -> tuple[ShownSource, ...]:
+    """The sources of a tip or page that patients may see, in the order given (see education.sources)."""
+    return tuple(
+        ShownSource(key=key, title=SOURCE_TABLE[key].shown_title, url=SOURCE_TABLE[key].link)
+        for key in keys
+        if key in SOURCE_TABLE and SOURCE_TABLE[key].shown_to_patients
+    )
 
 
 class ContentError(ImproperlyConfigured):
@@ -263,9 +172,8 @@ class Tip:
         return str(TOPICS[self.topic])
 
     @property
-    def source_labels(self) -> tuple[tuple[str, str], ...]:
-        """(key, label or address) pairs, for showing the sources."""
-        return tuple((key, SOURCES[key]) for key in self.sources)
+    def shown_sources(self) -> tuple[ShownSource, ...]:
+        return shown_sources(self.sources)
 
 
 @dataclass(frozen=True)
@@ -281,8 +189,8 @@ class LearnPage:
     path: Path
 
     @property
-    def source_labels(self) -> tuple[tuple[str, str], ...]:
-        return tuple((key, SOURCES[key]) for key in self.sources)
+    def shown_sources(self) -> tuple[ShownSource, ...]:
+        return shown_sources(self.sources)
 
 
 @dataclass(frozen=True)
@@ -400,6 +308,15 @@ def _check_sources(path: Path, sources: Iterable[str]) -> tuple[str, ...]:
     return keys
 
 
+def _check_shown_sources(path: Path, keys: tuple[str, ...]) -> None:
+    """A tip or page must name at least one source a patient can look up (DOMAIN.md section 7.5)."""
+    if not shown_sources(keys):
+        raise ContentError(
+            path,
+            "no source a patient may see: add one that is free to read (not only paywalled or seed sources)",
+        )
+
+
 def _parse_date(path: Path, value: object) -> dt.date:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
@@ -465,6 +382,7 @@ def load_tip(path: Path) -> Tip:
     if unknown:
         raise ContentError(path, f"unknown tag(s): {', '.join(unknown)}")
     sources = _check_sources(path, _split_list(header["sources"]))
+    _check_shown_sources(path, sources)
     reviewed = _parse_date(path, header["reviewed"])
     if not body:
         raise ContentError(path, "the tip has no text")
@@ -512,6 +430,7 @@ def load_learn_page(path: Path) -> LearnPage:
     except ValueError as exc:
         raise ContentError(path, f"order must be a whole number, not {header['order']!r}") from exc
     sources = _check_sources(path, _split_list(header["sources"]))
+    _check_shown_sources(path, sources)
     reviewed = _parse_date(path, header["reviewed"])
     if not body:
         raise ContentError(path, "the page has no text")
@@ -619,7 +538,7 @@ def load_red_flags(path: Path) -> RedFlagGuidance:
 
 @functools.cache
 def all_tips() -> tuple[Tip, ...]:
-    """Every tip, in number order (T1, T2, ... T29)."""
+    """Every tip, in number order (T1, T2, ... T30)."""
     return load_tips(TIPS_DIR)
 
 
@@ -679,7 +598,10 @@ def validate_all() -> None:
     missing = [tip_id for tip_id in REQUIRED_TIP_IDS if tip_id not in {t.id for t in tips}]
     if missing:
         raise ContentError(TIPS_DIR, f"missing tip file(s) for: {', '.join(missing)}")
-    learn_pages()
+    slugs = {page.slug for page in learn_pages()}
+    missing = [slug for slug in REQUIRED_LEARN_SLUGS if slug not in slugs]
+    if missing:
+        raise ContentError(LEARN_DIR, f"missing learn page(s): {', '.join(missing)}")
     red_flags()
 
 

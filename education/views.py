@@ -6,8 +6,6 @@ anyone, signed in or not, in an emergency.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -27,8 +25,9 @@ from education.selection import DISMISS_DAYS
 from education.services import tip_feedback_record, tips_for
 
 
-def _sources(keys: tuple[str, ...]) -> list[dict[str, Any]]:
-    return [{"key": key, "label": content.SOURCES.get(key, key), "url": content.source_url(key)} for key in keys]
+def _sources(keys: tuple[str, ...]) -> tuple[content.ShownSource, ...]:
+    """Only the sources patients may see, by title (education.sources explains which)."""
+    return content.shown_sources(keys)
 
 
 @require_GET

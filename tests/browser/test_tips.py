@@ -24,8 +24,9 @@ def test_high_fatigue_shows_a_pacing_tip_with_its_reason(phone: Page, live_serve
     phone.goto(f"{base}/d/{people.diary.pk}/today/")
     tips = phone.locator("#tips")
     expect(tips).to_be_visible()
-    expect(tips).to_contain_text("Because you logged high fatigue on 5 of your last 5 diary days.")
-    expect(tips.locator("article.tip").first).to_contain_text("Source:")
+    expect(tips).to_contain_text("Because your fatigue was 7 or more out of 10 on 5 of your last 5 logged days.")
+    expect(tips.locator("article.tip").first).to_contain_text("Last reviewed")
+    expect(tips.locator("article.tip details.sources").first).to_be_attached()
     assert axe_violations(phone) == []
     first = tips.locator("article.tip").first
     first.get_by_role("button", name="Hide for 30 days").click()

@@ -567,21 +567,22 @@ def test_tip_signals_read_recent_days_events_and_unplanned_rests(
     log(people, today - dt.timedelta(days=10), fatigue=2)  # outside the 7-day window, inside fatigue's 14
     log(people, today - dt.timedelta(days=20), fatigue=9)  # too old for anything
     Event.objects.create(diary=people.diary, kind=EventKind.NEAR_FALL, occurred_at=utc(2024, 1, 1, 10))
-    Event.objects.create(diary=people.diary, kind=EventKind.PROCEDURE, occurred_at=utc(2024, 2, 10, 9))  # ahead
+    Event.objects.create(diary=people.diary, kind=EventKind.PROCEDURE, occurred_at=utc(2024, 2, 3, 9))  # 14 days ahead
     Event.objects.create(
         diary=people.diary, kind=EventKind.MEDICINE_CHANGE, occurred_at=utc(2024, 1, 15, 9), medicine_started=False
     )
     for n in range(3):
         rest(people, utc(2024, 1, 18 + n % 2, 14 + n), 20, planned=False)
     rest(people, utc(2024, 1, 19, 9), 20, planned=True)
-    with django_assert_num_queries(3):
+    # day entries, events, medicines added, rests, quick checks, doses
+    with django_assert_num_queries(6):
         signals = summary.tip_signals(diary=people.diary, today=today)
     assert signals.days_logged_recent == 3
     assert (signals.fatigue_days_checked, signals.high_fatigue_days) == (4, 3)
-    assert signals.leg_weakness_days == 3 and signals.hot_days == 3
+    assert signals.hot_days == 3
     assert signals.falls_recent == 1
-    assert signals.procedure_upcoming_or_recent is True
-    assert signals.new_medicine_recent is False  # a stopped medicine is not a new one
+    assert signals.procedure_in_days == 14 and signals.procedure_upcoming_or_recent is True
+    assert signals.new_medicines_recent == 0  # a stopped medicine is not a new one
     assert signals.unplanned_rests_recent == 3
 
 

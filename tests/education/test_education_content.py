@@ -27,6 +27,9 @@ LEARN_SLUGS = {
     "symptoms",
     "diagnosis",
     "treatments",
+    "amifampridine-safety",
+    "medicines-to-check",
+    "operations-and-procedures",
     "cancer-link",
     "living-with-lems",
     "when-to-get-help",
@@ -54,18 +57,67 @@ def test_every_tip_file_loads():
         assert content.load_tip(path).id
 
 
-def test_all_28_domain_tips_present_plus_dry_eyes():
-    tips = content.all_tips()
-    ids = [t.id for t in tips]
-    assert len(tips) >= 28
-    for n in range(1, 29):
-        assert f"T{n}" in ids
-    assert len(ids) == len(set(ids))
-    dry_eyes = content.tip("T29")
-    assert dry_eyes is not None
-    assert dry_eyes.topic == "dry-eyes"
-    assert dry_eyes.sources == ("S4",)
-    assert "care team" in dry_eyes.body
+def test_all_30_domain_tips_present():
+    ids = [t.id for t in content.all_tips()]
+    assert ids == [f"T{n}" for n in range(1, 31)]
+
+
+def test_the_alert_card_and_night_breathing_tips_follow_domain_section_3():
+    card = content.tip("T29")
+    assert card is not None and "always" in card.tags
+    assert "alert card" in card.body.lower() and "medical id" in card.body.lower()
+    assert card.sources == ("R59", "R16")
+    breathing = content.tip("T30")
+    assert breathing is not None and "breathing" in breathing.tags
+    assert "headache" in breathing.body and "sleepy" in breathing.body and "care team" in breathing.body
+    assert breathing.sources == ("R57",)
+
+
+def test_feeling_faint_says_sit_or_lie_down_first_and_never_tense_up_standing():
+    faint = content.tip("T21")
+    body = faint.body.lower()
+    assert body.index("sit or lie down first") < body.index("crossing your legs")
+    assert "seated or safely supported" in body
+    assert faint.sources == ("R42",)
+
+
+#: Each tip's sources, as DOMAIN.md section 3 lists them.
+DOMAIN_TIP_SOURCES = {
+    "T1": ("R49", "R50"),
+    "T2": ("R49",),
+    "T3": ("R51",),
+    "T4": ("R50", "R52"),
+    "T5": ("R49",),
+    "T6": ("R50", "R17"),
+    "T7": ("R49", "R48"),
+    "T8": ("R48", "R47"),
+    "T9": ("R48",),
+    "T10": ("R49", "R54"),
+    "T11": ("R54", "R53"),
+    "T12": ("R53", "R48"),
+    "T13": ("S4", "R2"),
+    "T14": ("R3", "R5"),
+    "T15": ("R44",),
+    "T16": ("R44",),
+    "T17": ("R46",),
+    "T18": ("R46",),
+    "T19": ("R41",),
+    "T20": ("R41",),
+    "T21": ("R42",),
+    "T22": ("R45",),
+    "T23": ("R47", "R48"),
+    "T24": ("R47",),
+    "T25": ("R4", "R33", "R16"),
+    "T26": ("R38", "R40"),
+    "T27": ("R3", "R23", "R58"),
+    "T28": ("R5",),
+    "T29": ("R59", "R16"),
+    "T30": ("R57",),
+}
+
+
+def test_every_tip_cites_the_sources_domain_gives_it():
+    assert {t.id: t.sources for t in content.all_tips()} == DOMAIN_TIP_SOURCES
 
 
 def test_tips_have_sources_known_tags_topics_and_review_date():
@@ -75,7 +127,8 @@ def test_tips_have_sources_known_tags_topics_and_review_date():
         assert t.tags, t.id
         assert set(t.tags) <= set(TAGS), t.id
         assert t.topic in TOPICS, t.id
-        assert t.reviewed == dt.date(2026, 11, 24), t.id
+        assert t.reviewed == dt.date(2026, 12, 2), t.id
+        assert t.shown_sources, t.id
         assert t.title and t.html.startswith("<p>"), t.id
 
 
@@ -88,7 +141,13 @@ def test_tips_are_short():
 def test_tip_topics_follow_the_domain_tags():
     expected = {
         "T1": "high_fatigue",
-        "T14": "heat_worse",
+        "T6": "worst_time",
+        "T7": "chair_rise",
+        "T8": "chair_rise",
+        "T9": "stairs",
+        "T10": "reaching",
+        "T11": "reaching",
+        "T14": "heat",
         "T15": "dry_mouth",
         "T17": "chewing",
         "T19": "dizziness",
@@ -98,6 +157,8 @@ def test_tip_topics_follow_the_domain_tags():
         "T26": "surgery",
         "T27": "infection",
         "T28": "poor_sleep",
+        "T29": "always",
+        "T30": "breathing",
     }
     for tip_id, tag in expected.items():
         assert tag in content.tip(tip_id).tags, tip_id
@@ -122,6 +183,7 @@ def test_learn_pages_present_and_the_right_length():
         words = len(re.findall(r"[A-Za-z0-9'’-]+", page.body))
         assert 150 <= words <= 400, (page.slug, words)
         assert page.sources and all(s in SOURCES for s in page.sources)
+        assert page.shown_sources, page.slug
         assert page.html
     assert content.learn_page("treatments").title
     assert content.learn_page("missing") is None
@@ -156,15 +218,32 @@ def test_red_flag_wording_is_never_diagnostic():
         assert "crisis" not in lowered
 
 
-def test_sources_table():
-    assert SOURCES["S0"].startswith("Seed document 1")
-    assert SOURCES["S4"].startswith("Seed document 2")
-    assert SOURCES["R1"] == "https://emedicine.medscape.com/article/1170810-clinical"
-    assert SOURCES["R74"].startswith("https://www.vde.com/")
-    assert "R24" not in SOURCES  # not listed in DOMAIN.md section 9
-    assert content.source_url("S0") is None
-    assert content.source_url("R31") == "https://pmc.ncbi.nlm.nih.gov/articles/PMC4564796"
-    assert len(content.SOURCE_URLS["R31"]) == 2
+def test_sources_table_uses_the_new_domain_keys_with_titles():
+    assert set(SOURCES) == {"S0", "S4"} | {f"R{n}" for n in range(1, 72)}
+    assert SOURCES["R33"] == "Cautionary drugs (Myasthenia Gravis Foundation of America)"
+    assert content.SOURCE_URLS["R33"] == ("https://myasthenia.org/?p=1555",)
+    assert content.source_url("R52") == "https://pmc.ncbi.nlm.nih.gov/articles/PMC4564796"
+    assert len(content.SOURCE_URLS["R3"]) == 2 and len(content.SOURCE_URLS["R4"]) == 2
+    assert "R72" not in SOURCES  # the old numbering went further
+
+
+def test_patients_get_links_only_to_opened_free_sources():
+    # Seed documents and paywalled articles are never shown.
+    assert content.shown_sources(["S0", "S4", "R1", "R8"]) == ()
+    # A source nobody opened is named by title, without a link.
+    (dry_mouth,) = content.shown_sources(["R44"])
+    assert dry_mouth.title == "Dry mouth (NIDCR, NIH)" and dry_mouth.url is None
+    # Of two addresses, the one that was opened is the link.
+    (label,) = content.shown_sources(["R16"])
+    assert label.url == "https://www.medicines.org.uk/emc/product/11539/smpc"
+    assert content.source_url("R3") == "https://emedicine.medscape.com/article/1170810-clinical"
+    assert content.source_url("R1") is None and content.source_url("S0") is None
+
+
+def test_a_tip_with_only_hidden_sources_is_refused(tmp_path):
+    write_tip(tmp_path, "T01.md", sources="S0, R1")
+    with pytest.raises(ContentError, match="no source a patient may see"):
+        load_tips(tmp_path)
 
 
 def test_footer_and_disclaimer_texts():
@@ -213,7 +292,7 @@ def write_tip(folder: Path, name: str, **overrides: str) -> Path:
         "id": "T1",
         "topic": "pacing",
         "tags": "high_fatigue",
-        "sources": "R28",
+        "sources": "R49",
         "reviewed": "2026-11-24",
     }
     fields.update(overrides)
@@ -236,7 +315,7 @@ def test_good_tmp_tip_loads(tmp_path):
     [
         ({"sources": ""}, "sources"),
         ({"sources": "R999"}, "unknown source"),
-        ({"sources": "R24"}, "unknown source"),
+        ({"sources": "R72"}, "unknown source"),
         ({"tags": "sleepy"}, "unknown tag"),
         ({"topic": "cooking"}, "unknown topic"),
         ({"reviewed": "2026-13-40"}, "reviewed"),

@@ -27,7 +27,7 @@ def shingles(ws: list[str], n: int = RUN) -> set[tuple[str, ...]]:
 def education_files() -> list[Path]:
     folder = REPO_ROOT / "education"
     files = sorted(p for p in (folder / "content").rglob("*") if p.is_file())
-    files += [folder / "content.py", folder / "selection.py"]
+    files += [folder / name for name in ("content.py", "selection.py", "sources.py", "caution.py")]
     return files
 
 

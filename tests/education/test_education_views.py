@@ -8,6 +8,7 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 
 from diary.services import day_entry_save_scores
 from education import content
@@ -25,6 +26,10 @@ def log_high_fatigue(people: People, days: int = 5) -> None:
         )
 
 
+#: A source key on its own, such as "R38", where a person would read it.
+BARE_KEY = re.compile(r">[^<]*\b[RS]\d+\b[^<]*<")
+
+
 def shown_tip_ids(html: str) -> list[str]:
     return re.findall(r'id="tip-(T\d+)"', html)
 
@@ -37,6 +42,30 @@ def test_learn_pages_name_sources_review_date_and_disclaimer(client: Client) -> 
         assert "Last reviewed" in html and "Sources" in html
         assert "does not replace advice" in html
     assert client.get(reverse("education:learn_page", args=["no-such-page"])).status_code == 404
+
+
+def test_pages_and_tips_name_sources_by_title_never_by_key(client: Client) -> None:
+    urls = [reverse("education:tips"), reverse("education:red_flags")]
+    urls += [reverse("education:learn_page", args=[page.slug]) for page in content.learn_pages()]
+    for url in urls:
+        html = client.get(url).content.decode()
+        assert not BARE_KEY.search(html), (url, BARE_KEY.search(html))
+    html = client.get(reverse("education:tips")).content.decode()
+    assert html.count("Last reviewed") == len(content.all_tips())
+    # Opened, free pages are linked by title; one nobody opened is named without a link.
+    assert '<a href="https://myasthenia.org/?p=1555" rel="noopener noreferrer">Cautionary drugs' in html
+    assert "Dry mouth (NIDCR, NIH) <span" in html and "nidcr.nih.gov" not in html
+    # Paywalled articles and seed documents are never shown to patients.
+    page = client.get(reverse("education:learn_page", args=["what-is-lems"])).content.decode()
+    assert "Titulaer" not in page and "Seed document" not in page and "doi.org/10.1002/ana" not in page
+
+
+def test_the_medicines_page_never_says_avoid_even_in_a_source_title(client: Client) -> None:
+    html = client.get(reverse("education:learn_page", args=["medicines-to-check"])).content.decode()
+    text = re.sub(r"<[^>]+>", " ", html)  # what a person reads, not the addresses behind the links
+    assert "gentamicin" in text
+    assert not re.search(r"\bavoid", text, re.IGNORECASE)
+    assert "LEMS: medicines that call for caution; drug treatment (Medscape)" in text
 
 
 def test_all_tips_can_be_browsed_by_topic(client: Client) -> None:
@@ -73,8 +102,12 @@ def test_high_fatigue_brings_a_pacing_tip_with_its_reason(people: People) -> Non
     ids = shown_tip_ids(html)
     assert 1 <= len(ids) <= 3
     assert set(ids) & {"T1", "T2", "T4", "T5"}
-    assert "Because you logged high fatigue on 5 of your last 5 diary days." in html
-    assert "Source:" in html
+    assert "Because your fatigue was 7 or more out of 10 on 5 of your last 5 logged days." in html
+    assert "Last reviewed" in html
+    for tip_id in ids:
+        for source in content.tip(tip_id).shown_sources:
+            assert f'<a href="{source.url}" rel="noopener noreferrer">{escape(source.title)}</a>' in html
+    assert not BARE_KEY.search(html)
 
 
 def test_a_dismissed_tip_stays_away_for_a_while(people: People) -> None:
@@ -115,8 +148,9 @@ def test_tips_query_count_does_not_grow_with_the_diary(people: People, django_as
     log_high_fatigue(people, days=60)
     client = people.client_for("owner")
     client.get(reverse("diary:today", args=[people.diary.pk]))  # stamps the session and stores the CSRF token
-    # session, user, membership, day entries, events, rests, dismissed tips
-    with django_assert_num_queries(7):  # type: ignore[operator]
+    # session, user, membership, day entries, events, medicines added, rests, quick checks, doses,
+    # dismissed tips
+    with django_assert_num_queries(10):  # type: ignore[operator]
         first = client.get(reverse("diary:tips", args=[people.diary.pk]), HTTP_HX_REQUEST="true")
     # Opened again with the diary unchanged: from the page cache (session, user, membership).
     with django_assert_num_queries(3):  # type: ignore[operator]
