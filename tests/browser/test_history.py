@@ -59,9 +59,9 @@ def test_history_lists_days_newest_first_and_a_past_day_can_be_changed(
     expect(rows.nth(0)).to_contain_text("Legs: 1")
     expect(rows.nth(0)).to_contain_text("Fatigue: 4")
     expect(rows.nth(0)).to_contain_text("% normal: 80%")
-    expect(rows.nth(0)).to_contain_text(f"3 of {len(scales.ITEMS)} rated")
+    expect(rows.nth(0)).to_contain_text(f"3 of {len(scales.DAILY_ITEMS)} rated")
     expect(rows.nth(1)).to_contain_text("Swallowing: 1")
-    expect(rows.nth(1)).to_contain_text(f"4 of {len(scales.ITEMS)} rated")
+    expect(rows.nth(1)).to_contain_text(f"4 of {len(scales.DAILY_ITEMS)} rated")
     expect(rows.nth(1)).to_contain_text("Bad night, stairs hard.")
     expect(rows.nth(2)).to_contain_text("Fatigue: 8")
 
