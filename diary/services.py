@@ -441,28 +441,3 @@ def doses_due(*, diary: Diary, day: dt.date) -> tuple[list[DueDose], list[DoseLo
     due.sort(key=lambda d: (d.scheduled_for, d.medication.display_name))
     extras = sorted((log for log in logs if log.scheduled_for is None), key=lambda log: log.taken_at)
     return due, extras
-
-
-@dataclass(frozen=True)
-class OverPrescription:
-    medication: Medication
-    logged: Decimal
-    prescribed: Decimal
-
-
-def doses_over_prescription(*, due: list[DueDose], extras: list[DoseLog]) -> list[OverPrescription]:
-    """Medicines whose logged amount today is above the daily total the person entered.
-
-    The app compares only with the person's own prescription, never with label
-    maxima (DOMAIN.md section 2.2).
-    """
-    medications = {d.medication.pk: d.medication for d in due}
-    logged: dict[int, Decimal] = {}
-    for log in [d.log for d in due if d.log is not None] + extras:
-        if log.status != DoseStatus.SKIPPED and log.amount is not None:
-            logged[log.medication_id] = logged.get(log.medication_id, Decimal(0)) + log.amount
-    return [
-        OverPrescription(medication, logged[pk], medication.daily_total)
-        for pk, medication in medications.items()
-        if logged.get(pk, Decimal(0)) > medication.daily_total
-    ]

@@ -34,6 +34,7 @@ from diary.alerts import (
     recent_hits,
     side_effects_on,
 )
+from diary.dosenotes import dose_notes
 from diary.forms import DayEntryForm, DayItemForm, NoteForm, QuickCheckForm, check_day
 from diary.forms_logging import RestEndForm, RestStartForm
 from diary.models import DayEntry, QuickCheck, Role
@@ -45,7 +46,6 @@ from diary.services import (
     day_entry_save_scores,
     day_entry_update_scores,
     doses_due,
-    doses_over_prescription,
 )
 from diary.timeline import day_timeline, day_window
 
@@ -168,7 +168,7 @@ def _day_context(
         "quick_form": QuickCheckForm(initial={"token": new_token()}),
         "due_doses": due,
         "extra_doses": extras,
-        "over_prescription": doses_over_prescription(due=due, extras=extras),
+        "dose_notes": dose_notes(logs),
         "timeline": timeline,
         "running_rest": running_rest,
         "rest_start_form": RestStartForm(initial={"token": new_token()}),

@@ -8,8 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from diary.dosenotes import dose_notes
 from diary.models import DoseLog, DoseStatus, Medication, SideEffect
-from diary.services import dose_log_record, doses_due, doses_over_prescription, local_moment
+from diary.services import dose_log_record, doses_due, local_moment
 from tests.conftest import People
 
 
@@ -152,7 +153,7 @@ def test_more_than_the_prescribed_daily_total_says_contact_the_prescriber(
     assert "contact your prescriber" not in html
     dose_log_record(medication=amifampridine, token=uuid.uuid4(), status=DoseStatus.EXTRA, by=people.owner)
     html = people.client_for("owner").get(reverse("diary:today", args=[people.diary.pk])).content.decode()
-    assert "more than the 20 mg a day of the prescription you entered" in html
+    assert "which exceeds the prescription you entered (20 mg a day)" in html
     assert "contact your prescriber" in html
 
 
@@ -167,7 +168,24 @@ def test_over_prescription_ignores_skipped_doses(people: People, amifampridine: 
             by=people.owner,
         )
     due, extras = doses_due(diary=people.diary, day=people.diary.today())
-    assert doses_over_prescription(due=due, extras=extras) == []
+    assert dose_notes([d.log for d in due if d.log] + extras) == []
+
+
+def test_one_dose_above_the_amount_per_dose_gets_its_own_note(people: People, amifampridine: Medication) -> None:
+    # One extra dose far above the per-dose prescription, while the day's total stays within it.
+    dose_log_record(
+        medication=amifampridine, token=uuid.uuid4(), status=DoseStatus.EXTRA, amount=Decimal(15), by=people.owner
+    )
+    html = people.client_for("owner").get(reverse("diary:today", args=[people.diary.pk])).content.decode()
+    assert "(15 mg) exceeds the prescription you entered (10 mg a dose)" in html
+    assert "a day). Please contact your prescriber" not in html
+    assert "dose" in html and "increase" not in html.lower()
+
+
+def test_a_dose_at_the_prescribed_amount_gets_no_note(people: People, amifampridine: Medication) -> None:
+    take(people, amifampridine, index=0)
+    due, extras = doses_due(diary=people.diary, day=people.diary.today())
+    assert dose_notes([d.log for d in due if d.log] + extras) == []
 
 
 def test_the_dose_form_for_another_diarys_medicine_is_not_found(people: People) -> None:
