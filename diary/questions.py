@@ -22,6 +22,25 @@ def question_add(*, diary: Diary, text: str, by: User) -> VisitQuestion:
         return VisitQuestion.objects.create(diary=diary, text=text, order=(last or 0) + 1, created_by=by, updated_by=by)
 
 
+def question_keep(*, question: VisitQuestion, by: User) -> VisitQuestion:
+    """A question the diary suggested becomes the person's own: it joins the list and the report."""
+    question.suggested = False
+    question.updated_by = by
+    question.updated_at = timezone.now()
+    question.save(update_fields=["suggested", "updated_by", "updated_at"])
+    return question
+
+
+def question_dismiss(*, question: VisitQuestion, by: User) -> VisitQuestion:
+    """A suggestion the person does not want: hidden, and not suggested again for a while."""
+    question.suggested = False
+    question.dismissed_at = timezone.now()
+    question.updated_by = by
+    question.updated_at = question.dismissed_at
+    question.save(update_fields=["suggested", "dismissed_at", "updated_by", "updated_at"])
+    return question
+
+
 def question_update(*, question: VisitQuestion, text: str, by: User) -> VisitQuestion:
     question.text = text
     question.updated_by = by

@@ -11,11 +11,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from diary import redflags
 from diary.access import DiaryAccess, diary_for
+from diary.alerts import prompts_record
 from diary.forms_logging import DoseDetailForm, DoseTakeForm
-from diary.models import DoseStatus, Medication, Role, SideEffect
+from diary.models import DoseStatus, Medication, Role, SideEffect, SideEffectSymptom
 from diary.services import DuplicateDose, dose_log_record
 
 
@@ -94,6 +96,8 @@ def dose_detail(request: HttpRequest, diary_id: int) -> HttpResponse:
             "diary": access.diary,
             "form": form,
             "medication": form.cleaned_data.get("medication"),
+            # A form sent back with a mistake still shows what its side effect calls for.
+            "alerts": _side_effect_alerts(request.POST.get("side_effect", "")),
         }
         return render(request, "diary/dose_form.html", context, status=400)
     data = form.cleaned_data
@@ -126,5 +130,25 @@ def dose_detail(request: HttpRequest, diary_id: int) -> HttpResponse:
             created_by=request.user,
             updated_by=request.user,
         )
+        day = access.diary.local(log.moment).date() if log.moment else access.diary.today()
+        hits = redflags.side_effect_hits([data["side_effect"]])
+        prompts_record(diary=access.diary, day=day, hits=hits, by=request.user)  # type: ignore[arg-type]
     messages.success(request, _("Dose saved: %(status)s.") % {"status": log.get_status_display()})
     return redirect(_back(access, log.moment))
+
+
+def _side_effect_alerts(symptom: str) -> tuple[redflags.Alert, ...]:
+    if symptom not in SideEffectSymptom.values:
+        return ()
+    return redflags.alerts_for(redflags.side_effect_hits([symptom]))
+
+
+@login_required
+@require_GET
+def side_effect_guidance(request: HttpRequest, diary_id: int) -> HttpResponse:
+    """What a side effect calls for, sent the moment it is chosen on the dose form (htmx),
+    before the rest of the form is filled in. Nothing is written."""
+    access = diary_for(request, diary_id, need=Role.EDITOR)
+    alerts = _side_effect_alerts(request.GET.get("side_effect", ""))
+    context = {"alerts": alerts, "diary": access.diary, "focus": any(a.level != redflags.DISCUSS for a in alerts)}
+    return render(request, "diary/_alert.html", context)

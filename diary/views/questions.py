@@ -12,7 +12,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from diary.access import DiaryAccess, diary_for
 from diary.forms_report import QuestionDoneForm, QuestionForm, QuestionMoveForm
 from diary.models import Role, VisitQuestion
-from diary.questions import question_add, question_delete, question_move, question_set_done, question_update
+from diary.questions import (
+    question_add,
+    question_delete,
+    question_dismiss,
+    question_keep,
+    question_move,
+    question_set_done,
+    question_update,
+)
 from diary.report import REPORT_QUESTIONS
 
 
@@ -24,11 +32,14 @@ def _question(access: DiaryAccess, question_id: int) -> VisitQuestion:
 
 
 def _list_page(request: HttpRequest, access: DiaryAccess, form: QuestionForm, *, status: int = 200) -> HttpResponse:
-    questions = list(VisitQuestion.objects.filter(diary=access.diary).order_by("done", "order", "pk"))
+    questions = list(
+        VisitQuestion.objects.filter(diary=access.diary, dismissed_at__isnull=True).order_by("done", "order", "pk")
+    )
     context = {
         "access": access,
         "diary": access.diary,
-        "open_questions": [q for q in questions if not q.done],
+        "suggested_questions": [q for q in questions if q.suggested and not q.done],
+        "open_questions": [q for q in questions if not q.done and not q.suggested],
         "done_questions": [q for q in questions if q.done],
         "on_report": REPORT_QUESTIONS,
         "form": form,
@@ -101,4 +112,24 @@ def question_delete_view(request: HttpRequest, diary_id: int, question_id: int) 
     access = diary_for(request, diary_id, need=Role.EDITOR)
     question_delete(question=_question(access, question_id))
     messages.success(request, _("Question deleted."))
+    return redirect("diary:questions", diary_id=diary_id)
+
+
+@login_required
+@require_POST
+def question_suggestion(request: HttpRequest, diary_id: int, question_id: int, choice: str) -> HttpResponse:
+    """Keep a question the diary suggested, or dismiss it."""
+    access = diary_for(request, diary_id, need=Role.EDITOR)
+    if choice not in ("keep", "dismiss"):
+        raise Http404
+    question = _question(access, question_id)
+    if not question.suggested:
+        # A second tap, or someone sharing the diary was quicker: nothing left to decide.
+        messages.info(request, _("This suggestion has already been dealt with."))
+    elif choice == "keep":
+        question_keep(question=question, by=request.user)  # type: ignore[arg-type]
+        messages.success(request, _("Question kept for your visit."))
+    else:
+        question_dismiss(question=question, by=request.user)  # type: ignore[arg-type]
+        messages.success(request, _("Suggestion dismissed."))
     return redirect("diary:questions", diary_id=diary_id)
