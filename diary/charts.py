@@ -45,11 +45,13 @@ from diary import scales
 from diary.summary import (
     HEAT_MAP_FIELDS,
     MAX_HOURS_SINCE_DOSE,
+    MIN_PER_BIN,
     DoseCurve,
     ItemSeries,
     PeriodSummary,
     SpanSummary,
     heat_level,
+    not_enough_checks_text,
 )
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
@@ -608,8 +610,8 @@ def dose_chart(summary: PeriodSummary, curve: DoseCurve, index: int) -> Chart:
     title = _("Strength and hours since the last dose of %(medicine)s") % {"medicine": label}
     how = _(
         "Dots: each quick check's leg strength (0 = none, 10 = full strength) by hours since the dose "
-        "taken before it. Line: the average of each hour, where it has at least three checks."
-    )
+        "taken before it. Line: the average of each hour, where it has at least %(count)d checks."
+    ) % {"count": MIN_PER_BIN}
     if not curve.points:
         sentence = _("No quick check with strength within %(hours)d hours after a dose of %(medicine)s.") % {
             "hours": MAX_HOURS_SINCE_DOSE,
@@ -665,7 +667,10 @@ def dose_chart(summary: PeriodSummary, curve: DoseCurve, index: int) -> Chart:
 
 def strength_by_hour_chart(summary: PeriodSummary) -> Chart:
     title = _("Strength by time of day")
-    how = _("Bars: the average leg strength of the quick checks in each hour of the day (0 = none, 10 = full).")
+    how = _(
+        "Bars: the average leg strength of the quick checks in each hour of the day (0 = none, 10 = full), "
+        "for the hours with at least %(count)d checks."
+    ) % {"count": MIN_PER_BIN}
     if not summary.strength_by_hour:
         return Chart("hours", title, _("No quick check with strength in this period."), None, None, how)
     strongest, weakest = summary.strongest_hour, summary.weakest_hour
@@ -676,25 +681,30 @@ def strength_by_hour_chart(summary: PeriodSummary) -> Chart:
     ) % {"count": summary.checks_with_strength}
     if strongest is not None and weakest is not None and strongest != weakest:
         sentence += " " + _(
-            "On average you were strongest from %(s_hour)02d:00 (%(s_mean)s) and weakest from "
-            "%(w_hour)02d:00 (%(w_mean)s)."
+            "On average you were strongest from %(s_hour)02d:00 (%(s_mean)s, based on %(s_count)d checks) and "
+            "weakest from %(w_hour)02d:00 (%(w_mean)s, based on %(w_count)d checks)."
         ) % {
             "s_hour": strongest.hour,
             "s_mean": fmt(strongest.mean_strength),
+            "s_count": strongest.checks,
             "w_hour": weakest.hour,
             "w_mean": fmt(weakest.mean_strength),
+            "w_count": weakest.checks,
         }
+    else:
+        sentence += " " + not_enough_checks_text()
+    shown = summary.hours_with_enough_checks
     traces = [
         {
             "type": "bar",
-            "x": [h.hour + 0.5 for h in summary.strength_by_hour],
-            "y": [round(h.mean_strength, 1) for h in summary.strength_by_hour],
-            "customdata": [[h.hour, h.checks] for h in summary.strength_by_hour],
+            "x": [h.hour + 0.5 for h in shown],
+            "y": [round(h.mean_strength, 1) for h in shown],
+            "customdata": [[h.hour, h.checks] for h in shown],
             "width": 0.85,
             "name": _("Average strength"),
             "marker": {"color": BLUE},
             "hovertemplate": _("From %(hour)s:00: average %(mean)s of %(count)s checks")
-            % {"hour": "%{customdata[0]:02d}", "mean": "%{y}", "count": "%{customdata[1]}"}
+            % {"hour": "%{customdata[0]:02d}", "mean": "%{y:.1f}", "count": "%{customdata[1]}"}
             + "<extra></extra>",
         }
     ]
@@ -712,7 +722,12 @@ def strength_by_hour_chart(summary: PeriodSummary) -> Chart:
         _("Average strength by hour of the day"),
         (_("Hour"), _("Quick checks"), _("Average strength")),
         tuple(
-            (f"{h.hour:02d}:00–{h.hour:02d}:59", fmt(h.checks), fmt(h.mean_strength)) for h in summary.strength_by_hour
+            (
+                f"{h.hour:02d}:00–{h.hour:02d}:59",
+                fmt(h.checks),
+                fmt(h.mean_strength) if h.enough else _("not enough data"),
+            )
+            for h in summary.strength_by_hour
         ),
     )
     return Chart("hours", title, sentence, _figure(traces, layout), table, how)
@@ -725,7 +740,10 @@ def dose_section(summary: PeriodSummary) -> ChartSection:
             Chart(
                 "dose-none",
                 _("Strength and hours since the last dose"),
-                _("Add your medicines and log doses and quick checks to see strength against time since a dose."),
+                _(
+                    "Add your medicines and log doses and quick checks to see strength against time since a dose "
+                    "of a medicine taken at least twice a day."
+                ),
                 None,
                 None,
             )

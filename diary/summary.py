@@ -67,9 +67,14 @@ ROLLING_MIN_VALUES = 3
 OBSERVATION_MIN_DAYS = 5
 #: A quick check further from the last dose than this says nothing about that dose.
 MAX_HOURS_SINCE_DOSE = 24
-#: Width of the bins of the smoothed strength-after-dose curve, and the checks a bin needs.
+#: A time bin (an hour of the day, an hour since a dose) or a side of a comparison of days needs
+#: this many checks or days before anything is said about it (docs: DOMAIN.md section 5).
+MIN_PER_BIN = 10
+#: Width of the bins of the smoothed strength-after-dose curve.
 DOSE_BIN_HOURS = 1
-DOSE_BIN_MIN_CHECKS = 3
+#: A medicine taken fewer times a day than this has no strength-after-dose curve: with one dose a
+#: day the hours since it are the hours of the day, and say nothing about the dose.
+DOSE_TIMING_MIN_TIMES = 2
 #: Tables switch from one row per day to one row per week past this many days ...
 DAILY_ROWS_MAX_DAYS = 62
 #: ... and to one row per calendar month past this many (53 weeks).
@@ -177,6 +182,12 @@ class Medicine:
 
     key: str
     label: str
+    #: The most scheduled doses a day of any version prescribed in the period.
+    times_a_day: int = 0
+
+    @property
+    def has_dose_timing(self) -> bool:
+        return self.times_a_day >= DOSE_TIMING_MIN_TIMES
 
 
 class CheckPoint(NamedTuple):
@@ -227,17 +238,29 @@ class DoseCurve:
         strongest, weakest = self.strongest, self.weakest
         if strongest is not None and weakest is not None and strongest != weakest:
             text += " " + gettext(
-                "Average strength was highest %(s_from)s–%(s_to)s h after a dose (%(s_mean)s of 10) "
-                "and lowest %(w_from)s–%(w_to)s h after (%(w_mean)s)."
+                "Average strength was highest %(s_from)s–%(s_to)s h after a dose (%(s_mean)s of 10, "
+                "based on %(s_count)d checks) and lowest %(w_from)s–%(w_to)s h after (%(w_mean)s, "
+                "based on %(w_count)d checks)."
             ) % {
                 "s_from": fmt(strongest.start_hour),
                 "s_to": fmt(strongest.end_hour),
                 "s_mean": fmt(strongest.mean_strength),
+                "s_count": strongest.checks,
                 "w_from": fmt(weakest.start_hour),
                 "w_to": fmt(weakest.end_hour),
                 "w_mean": fmt(weakest.mean_strength),
+                "w_count": weakest.checks,
             }
+        elif self.points:
+            text += " " + not_enough_checks_text()
         return text
+
+
+def not_enough_checks_text() -> str:
+    """Said instead of a pattern over hours when fewer than two hours have MIN_PER_BIN checks each."""
+    return gettext(
+        "Not enough data to compare hours: an hour needs at least %(count)d quick checks, and two hours are needed."
+    ) % {"count": MIN_PER_BIN}
 
 
 @dataclass(frozen=True)
@@ -245,6 +268,11 @@ class HourMean:
     hour: int
     checks: int
     mean_strength: float
+
+    @property
+    def enough(self) -> bool:
+        """Whether the hour has enough checks for its average to be stated."""
+        return self.checks >= MIN_PER_BIN
 
 
 @dataclass(frozen=True)
@@ -479,12 +507,16 @@ class PeriodSummary:
         return sum(1 for c in self.checks if c.strength is not None)
 
     @property
+    def hours_with_enough_checks(self) -> tuple[HourMean, ...]:
+        return tuple(h for h in self.strength_by_hour if h.enough)
+
+    @property
     def strongest_hour(self) -> HourMean | None:
-        return max(self.strength_by_hour, key=lambda h: (h.mean_strength, -h.hour), default=None)
+        return max(self.hours_with_enough_checks, key=lambda h: (h.mean_strength, -h.hour), default=None)
 
     @property
     def weakest_hour(self) -> HourMean | None:
-        return min(self.strength_by_hour, key=lambda h: (h.mean_strength, h.hour), default=None)
+        return min(self.hours_with_enough_checks, key=lambda h: (h.mean_strength, h.hour), default=None)
 
     @property
     def is_empty(self) -> bool:
@@ -838,7 +870,7 @@ def _medicines(
     """
     key_of: dict[str, list[int]] = defaultdict(list)
     latest: dict[str, Medication] = {}
-    relevant: set[str] = set()
+    times_a_day: dict[str, int] = defaultdict(int)
     for medication in medications:
         key = _medicine_key(medication)
         key_of[key].append(medication.pk)
@@ -846,10 +878,10 @@ def _medicines(
         if medication.start_date <= end and (
             medication.end_date is None or medication.end_date >= start - dt.timedelta(days=1)
         ):
-            relevant.add(key)
+            times_a_day[key] = max(times_a_day[key], len(medication.times))
     medicines = tuple(
         sorted(
-            (Medicine(key, latest[key].display_name) for key in relevant),
+            (Medicine(key, latest[key].display_name, times) for key, times in times_a_day.items()),
             key=lambda m: m.label.lower(),
         )
     )
@@ -939,6 +971,8 @@ def _checks(
 def _dose_curves(checks: Sequence[CheckPoint], medicines: Sequence[Medicine]) -> tuple[DoseCurve, ...]:
     curves = []
     for medicine in medicines:
+        if not medicine.has_dose_timing:
+            continue
         key = medicine.key
         points = sorted(
             (since_dose[key], strength)
@@ -956,7 +990,7 @@ def _dose_curves(checks: Sequence[CheckPoint], medicines: Sequence[Medicine]) ->
                 mean_strength=sum(values) / len(values),
             )
             for index, values in sorted(by_bin.items())
-            if len(values) >= DOSE_BIN_MIN_CHECKS
+            if len(values) >= MIN_PER_BIN
         )
         curves.append(DoseCurve(medicine, tuple((round(h, 2), s) for h, s in points), bins))
     return tuple(curves)

@@ -254,7 +254,7 @@ def test_doses_scheduled_across_both_daylight_saving_changes_are_matched_to_thei
 def test_hours_since_the_last_dose_taken_before_each_check_per_medicine(people: People) -> None:
     day = D(2024, 1, 10)  # London is on UTC in January
     amifampridine = medicine(people, times=["08:00", "12:00"], start=D(2024, 1, 1))
-    pyridostigmine = medicine(people, times=["12:30"], start=D(2024, 1, 1), kind=MedicineKind.PYRIDOSTIGMINE)
+    pyridostigmine = medicine(people, times=["12:30", "18:30"], start=D(2024, 1, 1), kind=MedicineKind.PYRIDOSTIGMINE)
     check(people, utc(2024, 1, 10, 7, 0), strength=2)  # before any dose
     dose(people, amifampridine, DoseStatus.TAKEN, slot=(day, "08:00"))
     check(people, utc(2024, 1, 10, 9, 30), strength=6)  # 1.5 h after amifampridine
@@ -276,9 +276,8 @@ def test_hours_since_the_last_dose_taken_before_each_check_per_medicine(people: 
     ]
     curves = {c.medicine.key: c for c in result.dose_curves}
     assert curves[ami].points == ((1.25, 8), (1.5, 6), (1.75, 7), (6.0, 4))
-    # Three checks fall in the 1-2 hour bin (8, 6 and 7: mean 7); a single check makes no bin.
-    assert [(b.start_hour, b.checks, b.mean_strength) for b in curves[ami].bins] == [(1, 3, 7.0)]
-    assert curves[ami].strongest == curves[ami].bins[0]
+    # Three checks fall in the 1-2 hour bin (8, 6 and 7): fewer than a bin needs, so no average.
+    assert curves[ami].bins == () and curves[ami].strongest is None
     assert curves[pyr].points == ((1.0, 4), (3.25, 8), (3.75, 7))
     assert curves[pyr].bins == ()
 
@@ -300,12 +299,68 @@ def test_a_dose_before_the_period_and_a_new_version_of_the_prescription_both_cou
 
 
 def test_a_dose_more_than_a_day_before_a_check_is_not_its_last_dose(people: People) -> None:
-    med = medicine(people, times=["08:00"], start=D(2024, 1, 1))
+    med = medicine(people, times=["08:00", "20:00"], start=D(2024, 1, 1))
     dose(people, med, DoseStatus.TAKEN, slot=(D(2024, 1, 1), "08:00"))
     check(people, utc(2024, 1, 2, 8, 30), strength=5)  # 24.5 h later
     result = period(people, D(2024, 1, 2), D(2024, 1, 2))
     assert result.checks[0].hours_since_dose == {}
     assert result.dose_curves[0].points == ()
+
+
+def checks_after_morning_doses(people: People, medication: Medication, *, days: int, late_days: int) -> None:
+    """Each day a dose at 08:00 and a check at 09:30 (strength 7); on ``late_days`` of them one at 12:30 too (4)."""
+    for n in range(days):
+        day = D(2024, 1, 1) + dt.timedelta(days=n)  # London is on UTC in January
+        dose(people, medication, DoseStatus.TAKEN, slot=(day, "08:00"))
+        check(people, utc(2024, 1, 1 + n, 9, 30), strength=7)
+        if n < late_days:
+            check(people, utc(2024, 1, 1 + n, 12, 30), strength=4)
+
+
+def test_an_hour_after_a_dose_needs_ten_checks_before_its_average_is_stated(people: People) -> None:
+    med = medicine(people, times=["08:00", "20:00"], start=D(2024, 1, 1))
+    checks_after_morning_doses(people, med, days=12, late_days=9)
+    [curve] = period(people, D(2024, 1, 1), D(2024, 1, 12)).dose_curves
+    # 12 checks 1-2 h after the dose, 9 checks 4-5 h after: only the first is a bin.
+    assert [(b.start_hour, b.checks, b.mean_strength) for b in curve.bins] == [(1, 12, 7.0)]
+    text = curve.sentence(str)
+    assert "highest" not in text
+    assert "Not enough data to compare hours: an hour needs at least 10 quick checks" in text
+
+
+def test_a_stated_pattern_after_a_dose_says_how_many_checks_it_rests_on(people: People) -> None:
+    med = medicine(people, times=["08:00", "20:00"], start=D(2024, 1, 1))
+    checks_after_morning_doses(people, med, days=11, late_days=10)
+    [curve] = period(people, D(2024, 1, 1), D(2024, 1, 11)).dose_curves
+    assert [(b.start_hour, b.checks) for b in curve.bins] == [(1, 11), (4, 10)]
+    assert curve.sentence(lambda v: f"{v:g}") == (
+        "21 quick checks within 24 hours after a dose of Amifampridine (3,4-DAP). Average strength was highest "
+        "1–2 h after a dose (7 of 10, based on 11 checks) and lowest 4–5 h after (4, based on 10 checks)."
+    )
+
+
+def test_a_medicine_taken_once_a_day_has_no_dose_timing_curve(people: People) -> None:
+    prednisone = medicine(people, times=["08:00"], start=D(2024, 1, 1), kind=MedicineKind.PREDNISONE)
+    checks_after_morning_doses(people, prednisone, days=11, late_days=10)
+    result = period(people, D(2024, 1, 1), D(2024, 1, 11))
+    [found] = result.medicines
+    assert found.times_a_day == 1 and not found.has_dose_timing
+    assert result.dose_curves == ()
+
+
+def test_an_hour_of_the_day_needs_ten_checks_to_be_the_strongest_or_weakest(people: People) -> None:
+    for n in range(10):
+        check(people, utc(2024, 1, 1 + n, 9, 30), strength=6)
+    for n in range(9):
+        check(people, utc(2024, 1, 1 + n, 12, 30), strength=2)  # one check short of a bin
+    check(people, utc(2024, 1, 11, 15, 0), strength=10)
+    result = period(people, D(2024, 1, 1), D(2024, 1, 11))
+    assert [(h.hour, h.checks, h.enough) for h in result.strength_by_hour] == [
+        (9, 10, True),
+        (12, 9, False),
+        (15, 1, False),
+    ]
+    assert result.strongest_hour == result.weakest_hour == result.strength_by_hour[0]
 
 
 # --- adherence -------------------------------------------------------------------------------
