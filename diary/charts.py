@@ -36,12 +36,13 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from diary import scales
+from diary.numbers import figure_text
 from diary.summary import (
     HEAT_MAP_FIELDS,
     MAX_HOURS_SINCE_DOSE,
@@ -188,9 +189,7 @@ def script_json(data: Any) -> SafeString:
 
 @functools.lru_cache(maxsize=4096)
 def _fmt(value: float, language: str | None) -> str:
-    if float(value).is_integer():
-        return number_format(int(value), 0, force_grouping=True)
-    return number_format(value, 1)
+    return figure_text(value)
 
 
 def fmt(value: float | int | None) -> str:
@@ -414,11 +413,6 @@ def _rows_of(summary: PeriodSummary) -> tuple[str, Sequence[SpanSummary]]:
     return ("month", summary.months) if summary.monthly_rows else ("week", summary.weeks)
 
 
-def _first_and_last(values: Sequence[float | None]) -> tuple[float | None, float | None]:
-    present = [v for v in values if v is not None]
-    return (present[0], present[-1]) if present else (None, None)
-
-
 # --- symptom trends --------------------------------------------------------------------
 
 
@@ -431,17 +425,20 @@ def _trend_sentence(series: ItemSeries, summary: PeriodSummary) -> str:
         "%(item)s: rated on %(count)d of %(days)d days, average %(mean)s.",
         summary.day_count,
     ) % {"item": label, "count": series.rated_days, "days": summary.day_count, "mean": fmt(series.mean)}
-    if summary.weekly_points:
-        first, last = _first_and_last([week.medians[series.item.field] for week in summary.weeks])
-        if first is not None and last is not None:
-            text += " " + _("The weekly median was %(first)s in the first week rated and %(last)s in the last.") % {
-                "first": fmt(first),
-                "last": fmt(last),
-            }
-    elif series.first_median is not None and series.last_median is not None:
-        text += " " + _("The 7-day median was %(first)s at the start and %(last)s at the end.") % {
-            "first": fmt(series.first_median),
-            "last": fmt(series.last_median),
+    width, edges = summary.edges
+    edge = edges[series.item.field]
+    if width and edge.first is not None and edge.last is not None:
+        # The same comparison as the clinic summary's "First" and "Last" columns.
+        text += " " + _(
+            "Median of the first %(width)d days %(first)s (based on %(first_days)d days), of the last %(width)d "
+            "days %(last)s (based on %(last_days)d days): %(change)s."
+        ) % {
+            "width": width,
+            "first": fmt(edge.first),
+            "first_days": edge.first_days,
+            "last": fmt(edge.last),
+            "last_days": edge.last_days,
+            "change": edge.change_text,
         }
     return text
 

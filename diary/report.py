@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from diary import report_charts, scales, summary
 from diary.models import Diary, Event, EventKind, MedicineKind, Paper, ReportRecord, VisitQuestion
+from diary.numbers import figure_text
 from diary.periods import months_before
 from diary.summary import EdgeComparison, PeriodSummary, ReportFigures
 
@@ -164,6 +165,7 @@ class TrendRow:
     first: str
     last: str
     change: str | None
+    change_text: str
     rated_days: int
 
 
@@ -226,6 +228,20 @@ class Report:
         return max(0, len(self.summary.medication_changes) - REPORT_CHANGES_MAX)
 
     @property
+    def change_rule(self) -> str:
+        """When the trend tables call a change better or worse (the thresholds live on the scales)."""
+        return _(
+            "“Better” or “worse” only when the two medians differ by at least %(level)d level on a 0–3 scale, "
+            "%(points)d points on a 0–10 scale or %(percent)d points of %% normal, each with at least %(days)d "
+            "days rated; otherwise “about the same”."
+        ) % {
+            "level": scales.S3.meaningful_change,
+            "points": scales.N10.meaningful_change,
+            "percent": scales.PERCENT.meaningful_change,
+            "days": summary.MIN_PER_BIN,
+        }
+
+    @property
     def day_format(self) -> str:
         """Dates without the year read well within one calendar year; across two they need it."""
         return "j M" if self.summary.start.year == self.summary.end.year else "j M Y"
@@ -244,7 +260,7 @@ def fmt(value: float | int | None, item: scales.Item | None = None) -> str:
         if low == high:
             return WALKING_LABELS[low]
         return f"{WALKING_LABELS[low]} / {WALKING_LABELS[high]}"
-    text = number_format(int(value), 0) if float(value).is_integer() else number_format(value, 1)
+    text = figure_text(value)
     if item is not None and item.scale is scales.PERCENT:
         return f"{text}%"
     return text
@@ -281,6 +297,7 @@ def _trend_row(
         first=fmt(edge.first, item),
         last=fmt(edge.last, item),
         change=edge.change,
+        change_text=edge.change_text,
         rated_days=series.rated_days,
     )
 

@@ -479,6 +479,11 @@ class PeriodSummary:
     def day_count(self) -> int:
         return len(self.days)
 
+    @cached_property
+    def edges(self) -> tuple[int, Mapping[str, EdgeComparison]]:
+        """The first and last days compared per item (edge_comparisons): one answer for Trends and the report."""
+        return edge_comparisons(self)
+
     @property
     def share_logged(self) -> float:
         return self.days_logged / len(self.days) if self.days else 0.0
@@ -1492,6 +1497,29 @@ REPORT_EVENTS_MAX = 8
 REPORT_SKIP_REASONS_MAX = 5
 
 
+def change_between(item: scales.Item, first: float | None, last: float | None) -> str | None:
+    """ "worse", "better" or "same" (about the same) from one median to another, by the item's own direction.
+
+    Only a difference of at least the scale's meaningful change counts (scales.Scale.meaningful_change);
+    None when either side is unrated.
+    """
+    if first is None or last is None:
+        return None
+    if abs(last - first) < item.scale.meaningful_change:
+        return "same"
+    went_up = last > first
+    return "worse" if went_up == item.higher_is_worse else "better"
+
+
+#: How each change reads, on Trends and in the report alike.
+CHANGE_WORDS: dict[str, Promise] = {
+    "better": _("better"),
+    "worse": _("worse"),
+    "same": _("about the same"),
+    "few": _("not enough data"),
+}
+
+
 @dataclass(frozen=True)
 class EdgeComparison:
     """An item's median over the period's first and last ``days`` days (raw daily ratings)."""
@@ -1499,16 +1527,28 @@ class EdgeComparison:
     item: scales.Item
     first: float | None
     last: float | None
+    #: The days rated on each side.
+    first_days: int = 0
+    last_days: int = 0
+
+    @property
+    def enough_days(self) -> bool:
+        return self.first_days >= MIN_PER_BIN and self.last_days >= MIN_PER_BIN
 
     @property
     def change(self) -> str | None:
-        """ "worse", "better" or "same" by the item's own direction; None when either side is unrated."""
+        """ "worse", "better", "same" (about the same), "few" (not enough days rated on a side to
+        compare), or None when either side is unrated."""
         if self.first is None or self.last is None:
             return None
-        if self.first == self.last:
-            return "same"
-        went_up = self.last > self.first
-        return "worse" if went_up == self.item.higher_is_worse else "better"
+        if not self.enough_days:
+            return "few"
+        return change_between(self.item, self.first, self.last)
+
+    @property
+    def change_text(self) -> str:
+        change = self.change
+        return "–" if change is None else str(CHANGE_WORDS[change])
 
 
 @dataclass(frozen=True)
@@ -1639,7 +1679,7 @@ def edge_comparisons(summary: PeriodSummary, *, days: int = EDGE_DAYS) -> tuple[
     for field, series in summary.items.items():
         head = [v for v in series.values[:width] if v is not None]
         tail = [v for v in series.values[len(series.values) - width :] if v is not None] if width else []
-        result[field] = EdgeComparison(series.item, median(head), median(tail))
+        result[field] = EdgeComparison(series.item, median(head), median(tail), len(head), len(tail))
     return width, result
 
 
@@ -1877,7 +1917,7 @@ def _rest_rates(summary: PeriodSummary) -> RestRates:
 def report_figures(*, diary: Diary, summary: PeriodSummary) -> ReportFigures:
     """The clinic report's own figures, in a fixed number of queries (about six)."""
     since, until = _period_bounds(diary, summary)
-    edge_days, edges = edge_comparisons(summary)
+    edge_days, edges = summary.edges
     worst = worst_days(summary)
     notes = dict(
         DayEntry.objects.filter(diary=diary, date__in=[w.day for w in worst])

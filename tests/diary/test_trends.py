@@ -220,7 +220,8 @@ def test_a_long_period_draws_weekly_medians_worked_out_by_hand(people: People) -
     assert len(trace["y"]) == 22
     assert trace["y"][:6] == [5, 4, None, None, 8, None]  # medians of 2, 6, 5 / 4 / - / - / 8
     assert "Week of %{x|%-d %b %Y}" in trace["hovertemplate"]
-    assert "The weekly median was 5 in the first week rated and 8 in the last." in fatigue.summary
+    # Fatigue was not rated in the last 14 days: no first-against-last statement (the report compares the same).
+    assert fatigue.summary == "Fatigue: rated on 5 of 152 days, average 5."
     assert fatigue.table is not None
     assert fatigue.table.headers == ("Week", "Fatigue, median")
     assert fatigue.table.rows[:2] == (("Week of 1 Jan 2024", "5"), ("Week of 8 Jan 2024", "4"))

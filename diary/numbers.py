@@ -1,0 +1,25 @@
+"""How a figure is written: the one formatter of the Trends page and the clinic summary.
+
+Both show the same statistics from diary.summary; written by one function, the same
+value reads the same in both (6.397 is "6.4" everywhere, never "6.3" in one place).
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.formats import number_format
+
+#: Shown where there is no value.
+NO_VALUE = "–"
+
+
+def figure_text(value: float | int | None, *, places: int = 1) -> str:
+    """A figure rounded half up to ``places`` decimals in the active language; a whole number without decimals."""
+    if value is None:
+        return NO_VALUE
+    # Through the shortest text of the float, so 2.25 rounds to 2.3 as written, not as stored in binary.
+    rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    if rounded == rounded.to_integral_value():
+        return number_format(int(rounded), 0, force_grouping=True)
+    return number_format(rounded, places)
