@@ -42,7 +42,7 @@ from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from diary import scales
-from diary.numbers import figure_text
+from diary.numbers import figure_text, rating_text
 from diary.summary import (
     HEAT_MAP_FIELDS,
     MAX_HOURS_SINCE_DOSE,
@@ -53,6 +53,7 @@ from diary.summary import (
     SpanSummary,
     heat_level,
     not_enough_checks_text,
+    symptom_days_text,
 )
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
@@ -425,6 +426,8 @@ def _trend_sentence(series: ItemSeries, summary: PeriodSummary) -> str:
         "%(item)s: rated on %(count)d of %(days)d days, average %(mean)s.",
         summary.day_count,
     ) % {"item": label, "count": series.rated_days, "days": summary.day_count, "mean": fmt(series.mean)}
+    if series.episodic:
+        text += " " + symptom_days_text(series)
     width, edges = summary.edges
     edge = edges[series.item.field]
     if width and edge.first is not None and edge.last is not None:
@@ -434,9 +437,9 @@ def _trend_sentence(series: ItemSeries, summary: PeriodSummary) -> str:
             "days %(last)s (based on %(last_days)d days): %(change)s."
         ) % {
             "width": width,
-            "first": fmt(edge.first),
+            "first": rating_text(edge.first, series.item),
             "first_days": edge.first_days,
-            "last": fmt(edge.last),
+            "last": rating_text(edge.last, series.item),
             "last_days": edge.last_days,
             "change": edge.change_text,
         }

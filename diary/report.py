@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,7 +28,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from diary import report_charts, scales, summary
 from diary.models import Diary, Event, EventKind, MedicineKind, Paper, ReportRecord, VisitQuestion
-from diary.numbers import figure_text
+from diary.numbers import NO_VALUE, rating_text
 from diary.periods import months_before
 from diary.summary import EdgeComparison, PeriodSummary, ReportFigures
 
@@ -61,8 +60,6 @@ TREND_ROWS: tuple[tuple[Promise, tuple[str, ...]], ...] = (
 )
 #: Function (item 4): start against end.
 FUNCTION_FIELDS: tuple[str, ...] = ("stairs", "chair_rise", "walking_distance", "lifting")
-WALKING_LABELS = ("<10 m", "10–50 m", "50–200 m", "200 m–1 km", ">1 km")
-NO_VALUE = "–"
 
 PAGE_SIZES = {Paper.A4: "A4", Paper.LETTER: "letter"}
 REPORT_CSS = "css/report.css"
@@ -167,6 +164,8 @@ class TrendRow:
     change: str | None
     change_text: str
     rated_days: int
+    #: "days with any symptom / days logged" for an episodic symptom, "" for the others.
+    symptom_days: str = ""
 
 
 @dataclass(frozen=True)
@@ -231,9 +230,8 @@ class Report:
     def change_rule(self) -> str:
         """When the trend tables call a change better or worse (the thresholds live on the scales)."""
         return _(
-            "“Better” or “worse” only when the two medians differ by at least %(level)d level on a 0–3 scale, "
-            "%(points)d points on a 0–10 scale or %(percent)d points of %% normal, each with at least %(days)d "
-            "days rated; otherwise “about the same”."
+            "“Better” or “worse”: medians at least %(level)d level (0–3), %(points)d points (0–10) or %(percent)d "
+            "points (%%) apart, with %(days)d or more days rated in each."
         ) % {
             "level": scales.S3.meaningful_change,
             "points": scales.N10.meaningful_change,
@@ -251,19 +249,8 @@ class Report:
         return f"clinic-summary-{self.summary.start.isoformat()}-to-{self.summary.end.isoformat()}.pdf"
 
 
-def fmt(value: float | int | None, item: scales.Item | None = None) -> str:
-    """A rating or a median as people read it: 1.5, 70%, "50–200 m"."""
-    if value is None:
-        return NO_VALUE
-    if item is not None and item.scale is scales.WALKING:
-        low, high = math.floor(value), math.ceil(value)
-        if low == high:
-            return WALKING_LABELS[low]
-        return f"{WALKING_LABELS[low]} / {WALKING_LABELS[high]}"
-    text = figure_text(value)
-    if item is not None and item.scale is scales.PERCENT:
-        return f"{text}%"
-    return text
+#: A rating or a median as people read it (the same words as the Trends page).
+fmt = rating_text
 
 
 def _scale_text(item: scales.Item) -> str:
@@ -299,6 +286,7 @@ def _trend_row(
         change=edge.change,
         change_text=edge.change_text,
         rated_days=series.rated_days,
+        symptom_days=f"{series.symptom_days} / {series.rated_days}" if series.episodic and series.rated_days else "",
     )
 
 

@@ -35,7 +35,6 @@ from typing import Any, NamedTuple
 from django.db import connections
 from django.db.models import Count, DateTimeField, F, Func, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -55,6 +54,7 @@ from diary.models import (
     SideEffectSymptom,
     TreatmentSession,
 )
+from diary.numbers import figure_text
 from diary.services import local_moment
 from education import selection
 from education.selection import DaySummary, Signals
@@ -63,8 +63,6 @@ from education.selection import DaySummary, Signals
 ROLLING_DAYS = 7
 #: ... and needs this many rated days among them, or the day has no median.
 ROLLING_MIN_VALUES = 3
-#: An observation compares two groups of days, each at least this large.
-OBSERVATION_MIN_DAYS = 5
 #: A quick check further from the last dose than this says nothing about that dose.
 MAX_HOURS_SINCE_DOSE = 24
 #: A time bin (an hour of the day, an hour since a dose) or a side of a comparison of days needs
@@ -93,6 +91,18 @@ HEAT_MAP_FIELDS: tuple[str, ...] = (
     "swallowing",
     "choking",
 )
+#: Symptoms that come and go (bulbar, eyes, breathing, dizziness): a median of mostly symptom-free
+#: days reads 0 however often they came, so the days with any symptom are counted beside it.
+EPISODIC_FIELDS: tuple[str, ...] = (
+    "speech",
+    "chewing",
+    "swallowing",
+    "choking",
+    "double_vision",
+    "eyelid_droop",
+    "breathlessness",
+    "dizziness_standing",
+)
 #: Dose statuses that mean the medicine was taken.
 TAKEN_STATUSES = (DoseStatus.TAKEN, DoseStatus.LATE, DoseStatus.EXTRA)
 
@@ -119,6 +129,15 @@ class ItemSeries:
     @cached_property
     def rolling_median(self) -> tuple[float | None, ...]:
         return rolling_medians(self.values, lead_in=self.lead_in)
+
+    @property
+    def episodic(self) -> bool:
+        return self.item.field in EPISODIC_FIELDS
+
+    @cached_property
+    def symptom_days(self) -> int:
+        """The days rated above 0 (any symptom at all)."""
+        return sum(1 for v in self.values if v)
 
     @cached_property
     def first_median(self) -> float | None:
@@ -256,6 +275,15 @@ class DoseCurve:
         return text
 
 
+def symptom_days_text(series: ItemSeries) -> str:
+    """How often an episodic symptom came: days with any symptom / days it was logged."""
+    return ngettext(
+        "Any symptom on %(count)d of %(rated)d day logged.",
+        "Any symptom on %(count)d of %(rated)d days logged.",
+        series.rated_days,
+    ) % {"count": series.symptom_days, "rated": series.rated_days}
+
+
 def not_enough_checks_text() -> str:
     """Said instead of a pattern over hours when fewer than two hours have MIN_PER_BIN checks each."""
     return gettext(
@@ -382,27 +410,30 @@ class MedicationChange:
 #: Each sentence states numbers only: never a cause, never advice.
 OBSERVATION_SENTENCES: dict[str, Callable[[int], str]] = {
     "heat": lambda n: ngettext(
-        "On the %(count)d day you logged heat, %(outcome)s averaged %(with)s; on other days %(without)s.",
-        "On the %(count)d days you logged heat, %(outcome)s averaged %(with)s; on other days %(without)s.",
+        "On the %(count)d day you logged heat, %(outcome)s averaged %(with)s; on the %(other)d other days %(without)s.",
+        "On the %(count)d days you logged heat, %(outcome)s averaged %(with)s; on the %(other)d other days "
+        "%(without)s.",
         n,
     ),
     "illness": lambda n: ngettext(
-        "On the %(count)d day you logged illness or fever, %(outcome)s averaged %(with)s; on other days %(without)s.",
-        "On the %(count)d days you logged illness or fever, %(outcome)s averaged %(with)s; on other days %(without)s.",
+        "On the %(count)d day you logged illness or fever, %(outcome)s averaged %(with)s; on the %(other)d "
+        "other days %(without)s.",
+        "On the %(count)d days you logged illness or fever, %(outcome)s averaged %(with)s; on the %(other)d "
+        "other days %(without)s.",
         n,
     ),
     "poor_sleep": lambda n: ngettext(
         "On the %(count)d day after a night's sleep you rated 3 or less, %(outcome)s averaged %(with)s; "
-        "after better nights %(without)s.",
+        "after the %(other)d better nights %(without)s.",
         "On the %(count)d days after a night's sleep you rated 3 or less, %(outcome)s averaged %(with)s; "
-        "after better nights %(without)s.",
+        "after the %(other)d better nights %(without)s.",
         n,
     ),
     "dose_missed": lambda n: ngettext(
         "On the %(count)d day with a skipped or missed dose, %(outcome)s averaged %(with)s; "
-        "on other days with doses scheduled %(without)s.",
+        "on the %(other)d other days with doses scheduled %(without)s.",
         "On the %(count)d days with a skipped or missed dose, %(outcome)s averaged %(with)s; "
-        "on other days with doses scheduled %(without)s.",
+        "on the %(other)d other days with doses scheduled %(without)s.",
         n,
     ),
 }
@@ -435,9 +466,10 @@ class Observation:
     def text(self) -> str:
         return OBSERVATION_SENTENCES[self.condition](self.days_with) % {
             "count": self.days_with,
+            "other": self.days_without,
             "outcome": OUTCOME_NAMES[self.outcome],
-            "with": number_format(self.mean_with, 1),
-            "without": number_format(self.mean_without, 1),
+            "with": figure_text(self.mean_with),
+            "without": figure_text(self.mean_without),
         }
 
 
@@ -1374,7 +1406,7 @@ def _observations(
             if value is None or present is None:
                 continue
             (with_values if present else without_values).append(value)
-        if len(with_values) >= OBSERVATION_MIN_DAYS and len(without_values) >= OBSERVATION_MIN_DAYS:
+        if len(with_values) >= MIN_PER_BIN and len(without_values) >= MIN_PER_BIN:
             found.append(
                 Observation(
                     condition=key,

@@ -80,7 +80,7 @@ def test_the_pdf_shows_the_summary_figures_of_a_known_diary(people: People) -> N
     a = figures.adherence
     assert f"Taken {a.taken}%" in text and f"on time {a.on_time}%" in text and f"Nothing logged {a.missed}%" in text
     assert "Nausea: 2" in text and "No reason given: 1" in text
-    assert "Amifampridine (3,4-DAP) Tingling of mouth, fingers or limbs 2 4.0 5" in text
+    assert "Amifampridine (3,4-DAP) Tingling of mouth, fingers or limbs 2 4 5" in text
     assert (
         "highest 1–2 h after a dose (7 of 10, based on 25 checks) and lowest 5–6 h after (4, based on 25 checks)"
         in text

@@ -439,6 +439,28 @@ def test_treatment_sessions_and_medicine_events_are_markers(people: People) -> N
     assert [(c.day, c.text) for c in result.medication_changes] == [(D(2024, 2, 7), "Started Clarithromycin")]
 
 
+def test_an_episodic_symptom_counts_its_days_with_any_symptom_beside_its_median(people: People) -> None:
+    for n in range(10):
+        if n != 9:  # the last day is not logged
+            log(people, D(2024, 1, 1) + dt.timedelta(days=n), breathlessness=2 if n in (0, 4, 7) else 0, dry_mouth=1)
+    result = period(people, D(2024, 1, 1), D(2024, 1, 10))
+    breath = result.items["breathlessness"]
+    assert (breath.episodic, breath.symptom_days, breath.rated_days) == (True, 3, 9)
+    assert summary.symptom_days_text(breath) == "Any symptom on 3 of 9 days logged."
+    assert summary.median([v for v in breath.values if v is not None]) == 0  # what the median alone would say
+    assert not result.items["dry_mouth"].episodic
+    assert set(summary.EPISODIC_FIELDS) == {
+        "speech",
+        "chewing",
+        "swallowing",
+        "choking",
+        "double_vision",
+        "eyelid_droop",
+        "breathlessness",
+        "dizziness_standing",
+    }
+
+
 # --- heat map and observations --------------------------------------------------------------
 
 
@@ -465,17 +487,21 @@ def log_heat_days(people: People, hot_days: int, other_days: int) -> None:
         log(people, day + dt.timedelta(days=hot_days + n), **scores)
 
 
-def test_an_observation_states_the_numbers_with_five_days_on_each_side(people: People) -> None:
-    log_heat_days(people, hot_days=5, other_days=6)
+def test_an_observation_states_the_numbers_with_ten_days_on_each_side(people: People) -> None:
+    log_heat_days(people, hot_days=11, other_days=12)
     result = period(people, D(2024, 6, 1), D(2024, 6, 30))
     heat = [o for o in result.observations if o.condition == "heat"]
     assert len(heat) == 1  # fatigue was not rated
-    assert (heat[0].days_with, heat[0].mean_with, heat[0].days_without, heat[0].mean_without) == (5, 2.4, 6, 1.0)
-    assert heat[0].text == ("On the 5 days you logged heat, leg weakness (0 to 3) averaged 2.4; on other days 1.0.")
+    # Hot days: six rated 2 and five rated 3.
+    assert (heat[0].days_with, heat[0].mean_with, heat[0].days_without, heat[0].mean_without) == (11, 27 / 11, 12, 1.0)
+    assert heat[0].text == (
+        "On the 11 days you logged heat, leg weakness (0 to 3) averaged 2.5; on the 12 other days 1."
+    )
 
 
-@pytest.mark.parametrize(("hot_days", "other_days"), [(4, 10), (10, 4)])
-def test_no_observation_with_fewer_than_five_days_on_a_side(people: People, hot_days: int, other_days: int) -> None:
+# A comparison of days needs 10 on each side (docs/DOMAIN.md section 5; it was 5 before).
+@pytest.mark.parametrize(("hot_days", "other_days"), [(9, 20), (20, 9)])
+def test_no_observation_with_fewer_than_ten_days_on_a_side(people: People, hot_days: int, other_days: int) -> None:
     log_heat_days(people, hot_days=hot_days, other_days=other_days)
     result = period(people, D(2024, 6, 1), D(2024, 6, 30))
     assert [o for o in result.observations if o.condition == "heat"] == []
@@ -483,18 +509,19 @@ def test_no_observation_with_fewer_than_five_days_on_a_side(people: People, hot_
 
 def test_days_with_a_skipped_or_missed_dose_are_compared_with_other_dose_days(people: People) -> None:
     med = medicine(people, times=["08:00"], start=D(2024, 1, 1))
-    for n in range(10):
+    for n in range(20):
         day = D(2024, 1, 1) + dt.timedelta(days=n)
-        if n < 5:
+        if n < 10:
             dose(people, med, DoseStatus.TAKEN, slot=(day, "08:00"))
-        elif n < 7:
+        elif n < 14:
             dose(people, med, DoseStatus.SKIPPED, slot=(day, "08:00"))
-        # days 7-9: nothing logged (missed)
-        log(people, day, weakness_hips=1 if n < 5 else 3)
-    result = period(people, D(2024, 1, 1), D(2024, 1, 10), now=utc(2024, 2, 1))
+        # days 14-19: nothing logged (missed)
+        log(people, day, weakness_hips=1 if n < 10 else 3)
+    result = period(people, D(2024, 1, 1), D(2024, 1, 20), now=utc(2024, 2, 1))
     (found,) = [o for o in result.observations if o.condition == "dose_missed"]
-    assert (found.days_with, found.mean_with, found.days_without, found.mean_without) == (5, 3.0, 5, 1.0)
-    assert "On the 5 days with a skipped or missed dose" in found.text
+    assert (found.days_with, found.mean_with, found.days_without, found.mean_without) == (10, 3.0, 10, 1.0)
+    assert "On the 10 days with a skipped or missed dose" in found.text
+    assert found.text.endswith("on the 10 other days with doses scheduled 1.")
 
 
 # --- weeks and months of a long period -------------------------------------------------------

@@ -143,16 +143,19 @@ def test_an_empty_diary_says_so(people: People) -> None:
 
 def test_observations_appear_with_enough_days(people: People) -> None:
     today = people.diary.today()
-    for n in range(12):
-        hot = n < 6
+    for n in range(22):
+        hot = n < 11
         day_entry_save_scores(
             diary=people.diary,
             date=today - dt.timedelta(days=n),
             scores={"hot_environment": int(hot), "weakness_hips": 2 if hot else 1},
             by=people.owner,
         )
+    # Two weeks hold 7 hot days: fewer than a comparison needs (10 on each side).
     html = page(people.client_for("owner"), trends_url(people, period="2w"))
-    assert "On the 6 days you logged heat, leg weakness (0 to 3) averaged 2.0; on other days 1.0." in html
+    assert "you logged heat" not in html and "at least 10 days on each side" in html
+    html = page(people.client_for("owner"), trends_url(people, period="3m"))
+    assert "On the 11 days you logged heat, leg weakness (0 to 3) averaged 2; on the 11 other days 1." in html
 
 
 @pytest.mark.parametrize(
