@@ -1105,6 +1105,22 @@ def adherence_chart(summary: PeriodSummary) -> Chart:
         sentence += " " + ngettext("%(count)d extra dose.", "%(count)d extra doses.", total.extra) % {
             "count": total.extra
         }
+    for own in summary.adherence_by_medicine:
+        if own.scheduled:
+            sentence += " " + ngettext(
+                "%(medicine)s: %(taken)d%% of %(count)d scheduled dose taken (%(late)d%% late), %(skipped)d%% "
+                "skipped, %(missed)d%% with nothing logged.",
+                "%(medicine)s: %(taken)d%% of %(count)d scheduled doses taken (%(late)d%% late), %(skipped)d%% "
+                "skipped, %(missed)d%% with nothing logged.",
+                own.scheduled,
+            ) % {
+                "medicine": own.medicine.label,
+                "taken": own.taken_percent,
+                "count": own.scheduled,
+                "late": own.late_percent,
+                "skipped": own.skipped_percent,
+                "missed": own.missed_percent,
+            }
     # Every week from the first to the last with doses (none: a bar of nothing), so a start and a step place them.
     by_start = {w.start: w for w in summary.adherence}
     weeks = []

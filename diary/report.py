@@ -230,8 +230,8 @@ class Report:
     def change_rule(self) -> str:
         """When the trend tables call a change better or worse (the thresholds live on the scales)."""
         return _(
-            "“Better” or “worse”: medians at least %(level)d level (0–3), %(points)d points (0–10) or %(percent)d "
-            "points (%%) apart, with %(days)d or more days rated in each."
+            "“Better”, “worse”: medians %(level)d level (0–3), %(points)d points (0–10) or %(percent)d points (%%) "
+            "apart or more, with %(days)d or more days rated in each."
         ) % {
             "level": scales.S3.meaningful_change,
             "points": scales.N10.meaningful_change,

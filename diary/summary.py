@@ -35,6 +35,7 @@ from typing import Any, NamedTuple
 from django.db import connections
 from django.db.models import Count, DateTimeField, F, Func, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -385,9 +386,47 @@ class AdherenceMonth(AdherenceCounts):
 
 
 @dataclass(frozen=True)
+class MedicineAdherence(AdherenceCounts):
+    """The doses of one medicine over the period (``start`` is the period's first day)."""
+
+    medicine: Medicine = Medicine("", "")
+
+    def share(self, part: int) -> int | None:
+        """Whole percent of the scheduled doses; None when none were scheduled."""
+        return percent(part, self.scheduled)
+
+    @property
+    def taken_percent(self) -> int | None:
+        return self.share(self.on_time + self.late)
+
+    @property
+    def late_percent(self) -> int | None:
+        return self.share(self.late)
+
+    @property
+    def skipped_percent(self) -> int | None:
+        return self.share(self.skipped)
+
+    @property
+    def missed_percent(self) -> int | None:
+        return self.share(self.missed)
+
+
+@dataclass(frozen=True)
 class TreatmentMarker:
     day: dt.date
     label: str
+
+
+def dose_text(medication: Medication, *, with_times: bool = False) -> str:
+    """A prescription's dose as entered: "10 mg × 4 a day", with its times when asked."""
+    amount = number_format(medication.dose_amount.normalize())
+    text = f"{amount} {medication.get_unit_display()}"
+    if medication.times:
+        text += " " + gettext("× %(count)d a day") % {"count": len(medication.times)}
+        if with_times:
+            text += f" ({', '.join(medication.times)})"
+    return text
 
 
 @dataclass(frozen=True)
@@ -396,13 +435,26 @@ class MedicationChange:
     #: "started", "changed" or "stopped".
     change: str
     label: str
+    #: The dose before and after a change (dose_text); the dose started or stopped; "" for an event.
+    old_dose: str = ""
+    new_dose: str = ""
 
     @property
     def text(self) -> str:
         if self.change == "started":
+            if self.new_dose:
+                return gettext("Started %(medicine)s, %(dose)s") % {"medicine": self.label, "dose": self.new_dose}
             return gettext("Started %(medicine)s") % {"medicine": self.label}
         if self.change == "stopped":
+            if self.old_dose:
+                return gettext("Stopped %(medicine)s, %(dose)s") % {"medicine": self.label, "dose": self.old_dose}
             return gettext("Stopped %(medicine)s") % {"medicine": self.label}
+        if self.old_dose and self.new_dose:
+            return gettext("%(medicine)s: %(old)s → %(new)s") % {
+                "medicine": self.label,
+                "old": self.old_dose,
+                "new": self.new_dose,
+            }
         return gettext("Changed %(medicine)s") % {"medicine": self.label}
 
 
@@ -506,6 +558,8 @@ class PeriodSummary:
     #: Calendar months, cut to the period (like weeks), and the doses of each month.
     months: tuple[MonthSummary, ...] = ()
     adherence_months: tuple[AdherenceMonth, ...] = ()
+    #: The period's doses of each medicine with any scheduled or extra, by medicine name.
+    adherence_by_medicine: tuple[MedicineAdherence, ...] = ()
 
     @property
     def day_count(self) -> int:
@@ -809,7 +863,7 @@ def period_summary(
         taken=last_doses,
     )
     rest_days, rest_energy = _rests(diary=diary, days=days, since=period_from, until=period_until, clock=clock)
-    adherence, adherence_months, dose_trouble = _adherence(
+    adherence, adherence_months, dose_trouble, per_medication = _adherence(
         diary=diary,
         days=days,
         medications=medications,
@@ -829,6 +883,9 @@ def period_summary(
         skipped=sum(w.skipped for w in adherence),
         missed=sum(w.missed for w in adherence),
         extra=sum(w.extra for w in adherence),
+    )
+    by_medicine = _adherence_by_medicine(
+        per_medication, start=start, medications=medications, medicines=medicines, key_of=key_of
     )
     return PeriodSummary(
         start=start,
@@ -852,6 +909,7 @@ def period_summary(
         dose_trouble_days=frozenset(day for day, trouble in dose_trouble.items() if trouble),
         months=months,
         adherence_months=adherence_months,
+        adherence_by_medicine=by_medicine,
     )
 
 
@@ -1156,9 +1214,9 @@ def _adherence(
     logs: Iterable[tuple[int, dt.datetime | None, dt.datetime | None, str]],
     tracking_from: dt.date | None,
     now: dt.datetime,
-) -> tuple[tuple[AdherenceWeek, ...], tuple[AdherenceMonth, ...], dict[dt.date, bool]]:
-    """Scheduled doses per ISO week and per month, and for each day with doses due whether one was
-    skipped or missed.
+) -> tuple[tuple[AdherenceWeek, ...], tuple[AdherenceMonth, ...], dict[dt.date, bool], dict[int, dict[str, int]]]:
+    """Scheduled doses per ISO week and per month, for each day with doses due whether one was
+    skipped or missed, and the counts of each medication (version) over the period.
 
     The slots are the medication's times on each day it was prescribed, built
     exactly as the Today screen builds them (services.local_moment). A slot with
@@ -1170,9 +1228,11 @@ def _adherence(
     now = _naive_utc(now)
     answered: dict[tuple[int, dt.datetime], str] = {}
     per_day: dict[dt.date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    per_medication: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for medication_id, scheduled_for, taken_at, status in logs:
         if scheduled_for is None:
             per_day[taken_at.replace(tzinfo=dt.UTC).astimezone(zone).date()]["extra"] += 1  # type: ignore[union-attr]
+            per_medication[medication_id]["extra"] += 1
         else:
             answered[(medication_id, scheduled_for)] = status
     # Read off each medication once: a model's .pk is a property, and this runs per slot.
@@ -1187,6 +1247,7 @@ def _adherence(
         for medication_id, start_date, end_date, times in schedules:
             if start_date > day or (end_date is not None and end_date < day):
                 continue
+            own = per_medication[medication_id]
             for at in times:
                 if steady:
                     slot = dt.datetime.combine(day, at) - offset  # type: ignore[operator]
@@ -1198,16 +1259,19 @@ def _adherence(
                     if slot >= now or tracking_from is None or day < tracking_from:
                         continue
                     counts["missed"] += 1
+                    own["missed"] += 1
                     trouble[day] = True
                     continue
                 kind = _DOSE_KINDS.get(status, "on_time")
                 counts[kind] += 1
+                own[kind] += 1
                 trouble[day] = trouble.get(day, False) or kind == "skipped"
     # Logs answering a slot the schedule no longer shows (the times were edited) still count.
-    for (_medication_id, slot), status in answered.items():
+    for (medication_id, slot), status in answered.items():
         day = slot.replace(tzinfo=dt.UTC).astimezone(zone).date()
         kind = _DOSE_KINDS.get(status, "on_time")
         per_day[day][kind] += 1
+        per_medication[medication_id][kind] += 1
         trouble[day] = trouble.get(day, False) or kind == "skipped"
     weeks: dict[dt.date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     months: dict[dt.date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -1231,7 +1295,43 @@ def _adherence(
             if any(counts.values())
         )
 
-    return spans(AdherenceWeek, weeks), spans(AdherenceMonth, months), trouble
+    return spans(AdherenceWeek, weeks), spans(AdherenceMonth, months), trouble, per_medication
+
+
+def _adherence_by_medicine(
+    per_medication: Mapping[int, Mapping[str, int]],
+    *,
+    start: dt.date,
+    medications: Sequence[Medication],
+    medicines: Sequence[Medicine],
+    key_of: Mapping[str, list[int]],
+) -> tuple[MedicineAdherence, ...]:
+    """The counts of each prescription's versions added up per medicine, in the order of ``medicines``."""
+    known = {m.key: m for m in medicines}
+    key_by_pk = {pk: key for key, pks in key_of.items() for pk in pks}
+    by_pk = {m.pk: m for m in medications}
+    totals: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for medication_id, counts in per_medication.items():
+        for kind, count in counts.items():
+            totals[key_by_pk[medication_id]][kind] += count
+    for key in totals:
+        if key not in known:  # an extra dose of a medicine not prescribed in the period
+            latest = by_pk[key_of[key][-1]]
+            known[key] = Medicine(key, latest.display_name, len(latest.times))
+    result = [
+        MedicineAdherence(
+            start=start,
+            on_time=counts["on_time"],
+            late=counts["late"],
+            skipped=counts["skipped"],
+            missed=counts["missed"],
+            extra=counts["extra"],
+            medicine=known[key],
+        )
+        for key, counts in totals.items()
+        if any(counts.values())
+    ]
+    return tuple(sorted(result, key=lambda a: a.medicine.label.lower()))
 
 
 def _treatments(*, diary: Diary, start: dt.date, end: dt.date) -> tuple[TreatmentMarker, ...]:
@@ -1253,13 +1353,27 @@ def _medication_changes(
 ) -> tuple[MedicationChange, ...]:
     """Prescriptions started, changed or stopped in the period, and "new or stopped medicine" events."""
     has_next = {m.previous_id for m in medications if m.previous_id is not None}
+    by_pk = {m.pk: m for m in medications}
     changes: list[MedicationChange] = []
     for medication in medications:
         if start <= medication.start_date <= end:
-            change = "changed" if medication.previous_id is not None else "started"
-            changes.append(MedicationChange(medication.start_date, change, medication.display_name))
+            previous = by_pk.get(medication.previous_id) if medication.previous_id is not None else None
+            if previous is None:
+                change = "changed" if medication.previous_id is not None else "started"
+                changes.append(
+                    MedicationChange(medication.start_date, change, medication.display_name, "", dose_text(medication))
+                )
+            else:
+                old, new = dose_text(previous), dose_text(medication)
+                if old == new:  # only the times of day changed, or nothing about the dose
+                    old, new = dose_text(previous, with_times=True), dose_text(medication, with_times=True)
+                    if old == new:
+                        old = new = ""
+                changes.append(MedicationChange(medication.start_date, "changed", medication.display_name, old, new))
         if medication.end_date is not None and start <= medication.end_date <= end and medication.pk not in has_next:
-            changes.append(MedicationChange(medication.end_date, "stopped", medication.display_name))
+            changes.append(
+                MedicationChange(medication.end_date, "stopped", medication.display_name, dose_text(medication))
+            )
     events = Event.objects.filter(
         diary=diary,
         kind=EventKind.MEDICINE_CHANGE,
@@ -1620,6 +1734,14 @@ class Counted:
 
 
 @dataclass(frozen=True)
+class MedicineAdherenceRow:
+    """One medicine's doses in the report, with its own reasons for skipping."""
+
+    adherence: MedicineAdherence
+    skip_reasons: tuple[Counted, ...]
+
+
+@dataclass(frozen=True)
 class SideEffectRow:
     medicine: str
     symptom: str
@@ -1689,6 +1811,8 @@ class ReportFigures:
     courses: tuple[CourseResponse, ...]
     adherence: AdherenceShares
     rest: RestRates
+    #: Adherence per medicine (docs: DOMAIN.md section 5), each with its reasons for skipping.
+    medicine_adherence: tuple[MedicineAdherenceRow, ...] = ()
 
     @property
     def events_not_listed(self) -> int:
@@ -1801,27 +1925,38 @@ def _pick_events(events: Sequence[ReportEvent]) -> tuple[ReportEvent, ...]:
     return tuple(sorted(chosen, key=lambda e: e.local_time))
 
 
-def _skip_reasons(diary: Diary, since: dt.datetime, until: dt.datetime) -> tuple[Counted, ...]:
-    rows = (
-        DoseLog.objects.filter(diary=diary, status=DoseStatus.SKIPPED)
-        .filter(
-            Q(scheduled_for__gte=since, scheduled_for__lt=until)
-            | Q(scheduled_for__isnull=True, created_at__gte=since, created_at__lt=until)
-        )
-        .values("skip_reason")
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
-    by_reason: dict[str, int] = defaultdict(int)
-    for row in rows:
-        reason = " ".join(row["skip_reason"].split()) or gettext("No reason given")
-        by_reason[reason] += row["count"]
+def _counted_reasons(by_reason: Mapping[str, int]) -> tuple[Counted, ...]:
+    """The most common reasons one by one, the rest counted together."""
     ordered = sorted(by_reason.items(), key=lambda kv: (-kv[1], kv[0].lower()))
     shown = [Counted(reason, n) for reason, n in ordered[:REPORT_SKIP_REASONS_MAX]]
     rest = sum(n for _reason, n in ordered[REPORT_SKIP_REASONS_MAX:])
     if rest:
         shown.append(Counted(gettext("Other reasons"), rest))
     return tuple(shown)
+
+
+def _skip_reasons(
+    diary: Diary, since: dt.datetime, until: dt.datetime
+) -> tuple[tuple[Counted, ...], dict[str, tuple[Counted, ...]]]:
+    """Reasons for skipping, over all medicines and per medicine (by _medicine_key)."""
+    rows = (
+        DoseLog.objects.filter(diary=diary, status=DoseStatus.SKIPPED)
+        .filter(
+            Q(scheduled_for__gte=since, scheduled_for__lt=until)
+            | Q(scheduled_for__isnull=True, created_at__gte=since, created_at__lt=until)
+        )
+        .values("medication__kind", "medication__name", "skip_reason")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    by_reason: dict[str, int] = defaultdict(int)
+    per_medicine: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        reason = " ".join(row["skip_reason"].split()) or gettext("No reason given")
+        key = _medicine_key(Medication(kind=row["medication__kind"], name=row["medication__name"]))
+        by_reason[reason] += row["count"]
+        per_medicine[key][reason] += row["count"]
+    return _counted_reasons(by_reason), {key: _counted_reasons(reasons) for key, reasons in per_medicine.items()}
 
 
 def _side_effects(diary: Diary, since: dt.datetime, until: dt.datetime) -> tuple[SideEffectRow, ...]:
@@ -1959,6 +2094,7 @@ def report_figures(*, diary: Diary, summary: PeriodSummary) -> ReportFigures:
     worst = tuple(replace(w, note=notes.get(w.day, "")) for w in worst)
     events, event_counts = _report_events(diary, since, until)
     current = tuple(Medication.objects.filter(diary=diary).current_on(summary.end).order_by("kind", "name", "pk"))
+    skip_reasons, skip_by_medicine = _skip_reasons(diary, since, until)
     return ReportFigures(
         summary=summary,
         current_medications=current,
@@ -1969,9 +2105,12 @@ def report_figures(*, diary: Diary, summary: PeriodSummary) -> ReportFigures:
         events_total=len(events),
         event_counts=tuple(event_counts),
         entry_prompts=entry_prompts(summary),
-        skip_reasons=_skip_reasons(diary, since, until),
+        skip_reasons=skip_reasons,
         side_effects=_side_effects(diary, since, until),
         courses=_courses(diary, summary),
         adherence=_adherence_shares(summary.adherence_total),
         rest=_rest_rates(summary),
+        medicine_adherence=tuple(
+            MedicineAdherenceRow(a, skip_by_medicine.get(a.medicine.key, ())) for a in summary.adherence_by_medicine
+        ),
     )

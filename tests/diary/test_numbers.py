@@ -138,5 +138,12 @@ def test_trends_and_the_pdf_state_the_same_figures_for_the_same_period(people: P
         "and lowest 4–5 h after (4, based on 76 checks)."
     )
     assert dose in trends and dose in report
+    # Adherence per medicine, not pooled.
+    assert (
+        "Amifampridine (3,4-DAP): 100% of 152 scheduled doses taken (0% late), 0% skipped, 0% with nothing logged."
+        in trends
+    )
+    assert "Amifampridine (3,4-DAP) 152 100% 0% 0% 0% 0 –" in report
+    assert "Prednisone or prednisolone 76 100% 0% 0% 0% 0 –" in report
     # A medicine taken once a day has no dose-timing chart on either.
     assert "since the last dose of Prednisone" not in trends and "since the last dose of Prednisone" not in report

@@ -384,6 +384,64 @@ def test_adherence_counts_on_time_late_skipped_missed_and_extra_per_iso_week(peo
     assert result.adherence[0].iso_week == (2024, 1)
 
 
+def test_adherence_is_counted_per_medicine_with_every_version_together(people: People) -> None:
+    amifampridine = medicine(people, times=["08:00", "20:00"], start=D(2024, 1, 1))
+    pyridostigmine = medicine(people, times=["12:00"], start=D(2024, 1, 1), kind=MedicineKind.PYRIDOSTIGMINE)
+    for n in range(4):
+        day = D(2024, 1, 1) + dt.timedelta(days=n)
+        dose(people, amifampridine, DoseStatus.TAKEN, slot=(day, "08:00"))
+        dose(people, amifampridine, DoseStatus.LATE, slot=(day, "20:00"), taken_at=utc(2024, 1, 1 + n, 21, 0))
+        dose(people, pyridostigmine, DoseStatus.SKIPPED if n < 2 else DoseStatus.TAKEN, slot=(day, "12:00"))
+    # A new version of amifampridine from 5 January: its doses count with the old ones.
+    newer = medication_replace(
+        current=amifampridine, changes={"dose_amount": Decimal(15)}, from_day=D(2024, 1, 5), by=people.owner
+    )
+    dose(people, newer, DoseStatus.TAKEN, slot=(D(2024, 1, 5), "08:00"))
+    # 5 January 20:00 and pyridostigmine's 12:00: nothing logged.
+    dose(people, pyridostigmine, DoseStatus.EXTRA, taken_at=utc(2024, 1, 5, 18, 0))
+    result = period(people, D(2024, 1, 1), D(2024, 1, 5), now=utc(2024, 2, 1))
+    rows = {
+        a.medicine.label: (a.scheduled, a.on_time, a.late, a.skipped, a.missed, a.extra)
+        for a in result.adherence_by_medicine
+    }
+    assert rows == {"Amifampridine (3,4-DAP)": (10, 5, 4, 0, 1, 0), "Pyridostigmine": (5, 2, 0, 2, 1, 1)}
+    ami, pyr = result.adherence_by_medicine
+    assert (ami.taken_percent, ami.late_percent, ami.skipped_percent, ami.missed_percent) == (90, 40, 0, 10)
+    assert (pyr.taken_percent, pyr.late_percent, pyr.skipped_percent, pyr.missed_percent) == (40, 0, 40, 20)
+    # The pooled counts are still their sum.
+    assert result.adherence_total.scheduled == 15
+
+
+def test_a_dose_change_reads_old_to_new_with_its_date(people: People) -> None:
+    med = Medication.objects.create(
+        diary=people.diary,
+        kind=MedicineKind.AMIFAMPRIDINE,
+        dose_amount=Decimal(10),
+        times=["07:00", "11:00", "15:00", "19:00"],
+        start_date=D(2024, 1, 1),
+        created_by=people.owner,
+        updated_by=people.owner,
+    )
+    newer = medication_replace(
+        current=med, changes={"dose_amount": Decimal(15)}, from_day=D(2024, 1, 10), by=people.owner
+    )
+    medication_replace(
+        current=newer, changes={"times": ["07:00", "11:00", "16:00", "19:00"]}, from_day=D(2024, 1, 20), by=people.owner
+    )
+    result = period(people, D(2024, 1, 5), D(2024, 1, 31))
+    assert [(c.day, c.change, c.text) for c in result.medication_changes] == [
+        (D(2024, 1, 10), "changed", "Amifampridine (3,4-DAP): 10 mg × 4 a day → 15 mg × 4 a day"),
+        (
+            D(2024, 1, 20),
+            "changed",
+            "Amifampridine (3,4-DAP): 15 mg × 4 a day (07:00, 11:00, 15:00, 19:00) → "
+            "15 mg × 4 a day (07:00, 11:00, 16:00, 19:00)",
+        ),
+    ]
+    started = period(people, D(2024, 1, 1), D(2024, 1, 2)).medication_changes
+    assert [c.text for c in started] == ["Started Amifampridine (3,4-DAP), 10 mg × 4 a day"]
+
+
 def test_slots_before_the_first_logged_dose_are_not_missed(people: People) -> None:
     med = medicine(people, times=["08:00"], start=D(2023, 1, 1))  # prescribed long before the diary
     dose(people, med, DoseStatus.TAKEN, slot=(D(2024, 1, 10), "08:00"))

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
+from decimal import Decimal
 
 import pytest
 
 from diary import scales, summary
-from diary.services import day_entry_save_scores
+from diary.models import DoseStatus, Medication, MedicineKind
+from diary.services import day_entry_save_scores, dose_log_record, local_moment
 from tests.conftest import People
 from tests.diary.report_data import HARD_NOTE, build_known_diary
 
@@ -165,3 +168,39 @@ def test_a_comparison_needs_ten_days_rated_on_each_side(people: People) -> None:
     assert (legs.first_days, legs.last_days, legs.change, legs.change_text) == (14, 14, "better", "better")
     assert (dry.first, dry.last, dry.first_days, dry.last_days) == (0.0, 3.0, 14, 9)
     assert (dry.change, dry.change_text) == ("few", "not enough data")
+
+
+def test_skip_reasons_are_kept_per_medicine(people: People) -> None:
+    known = build_known_diary(people)
+    other = Medication.objects.create(
+        diary=people.diary,
+        kind=MedicineKind.PYRIDOSTIGMINE,
+        dose_amount=Decimal(60),
+        times=["12:00"],
+        start_date=D(2025, 3, 1),
+        created_by=people.owner,
+        updated_by=people.owner,
+    )
+    for n in range(28):
+        day = known.start + dt.timedelta(days=n)
+        scheduled = local_moment(people.diary, day, dt.time(12, 0))
+        skipped = n < 3
+        dose_log_record(
+            medication=other,
+            token=uuid.uuid4(),
+            status=DoseStatus.SKIPPED if skipped else DoseStatus.TAKEN,
+            by=people.owner,
+            scheduled_for=scheduled,
+            taken_at=None if skipped else scheduled,
+            skip_reason="Diarrhoea" if skipped else "",
+        )
+    result = summary.period_summary(diary=people.diary, start=known.start, end=known.end)
+    figures = summary.report_figures(diary=people.diary, summary=result)
+    rows = {
+        row.adherence.medicine.label: (row.adherence.taken_percent, [(r.label, r.count) for r in row.skip_reasons])
+        for row in figures.medicine_adherence
+    }
+    assert rows == {
+        "Amifampridine (3,4-DAP)": (93, [("Nausea", 2), ("No reason given", 1)]),
+        "Pyridostigmine": (89, [("Diarrhoea", 3)]),
+    }
