@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from diary import charts, summary
 from diary.periods import months_before
-from diary.services import day_entry_save_scores, rest_end, rest_start
+from diary.services import day_entry_save_scores, local_moment, quick_check_save, rest_end, rest_start
 from tests.conftest import People
 from tests.diary.trends_data import fill_diary
 
@@ -312,3 +312,32 @@ def test_the_query_count_does_not_grow_with_the_diary(
     for period in ("all", "3m"):
         with django_assert_num_queries(11):
             assert client.get(trends_url(people, period=period)).status_code == 200
+
+
+def test_an_hour_with_fewer_than_ten_checks_is_not_enough_data(people: People) -> None:
+    today = people.diary.today()
+    for n in range(10):
+        day = today - dt.timedelta(days=n)
+        quick_check_save(
+            diary=people.diary,
+            token=uuid.uuid4(),
+            by=people.owner,
+            strength=6,
+            taken_at=local_moment(people.diary, day, dt.time(9, 30)),
+        )
+        if n < 3:
+            quick_check_save(
+                diary=people.diary,
+                token=uuid.uuid4(),
+                by=people.owner,
+                strength=9,
+                taken_at=local_moment(people.diary, day, dt.time(15, 0)),
+            )
+    html = page(people.client_for("owner"), trends_url(people, period="2w"))
+    assert '<th scope="row">09:00–09:59</th><td>10</td><td>6</td>' in html
+    assert '<th scope="row">15:00–15:59</th><td>3</td><td>not enough data</td>' in html
+    # Three checks at 15:00 do not make it the strongest hour.
+    assert "strongest from" not in html
+    assert "13 quick checks with strength. Not enough data to compare hours" in html
+    (hours,) = [json.loads(data) for key, data in FIGURE_SCRIPT.findall(html) if key == "figure-hours"]
+    assert hours["data"][0]["x"] == [9.5]  # only the hour with enough checks has a bar
