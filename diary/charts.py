@@ -42,7 +42,7 @@ from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from diary import scales
-from diary.numbers import figure_text, rating_text
+from diary.numbers import figure_text, figure_value, rating_text
 from diary.summary import (
     HEAT_MAP_FIELDS,
     MAX_HOURS_SINCE_DOSE,
@@ -637,7 +637,7 @@ def dose_chart(summary: PeriodSummary, curve: DoseCurve, index: int) -> Chart:
             {
                 "type": "scatter",
                 "x": [(b.start_hour + b.end_hour) / 2 for b in curve.bins],
-                "y": [round(b.mean_strength, 1) for b in curve.bins],
+                "y": [figure_value(b.mean_strength) for b in curve.bins],
                 "customdata": [b.checks for b in curve.bins],
                 "mode": "lines+markers",
                 "name": _("Hourly average"),
@@ -698,7 +698,7 @@ def strength_by_hour_chart(summary: PeriodSummary) -> Chart:
         {
             "type": "bar",
             "x": [h.hour + 0.5 for h in shown],
-            "y": [round(h.mean_strength, 1) for h in shown],
+            "y": [figure_value(h.mean_strength) for h in shown],
             "customdata": [[h.hour, h.checks] for h in shown],
             "width": 0.85,
             "name": _("Average strength"),
@@ -1051,7 +1051,7 @@ def energy_chart(summary: PeriodSummary) -> Chart:
         {
             "type": "bar",
             "x": labels,
-            "y": [round(getattr(e, attribute) or 0, 1) for e in kinds],
+            "y": [figure_value(getattr(e, attribute) or 0) for e in kinds],
             "customdata": [e.rated_rests for e in kinds],
             "name": name,
             "marker": {"color": colour, "pattern": PATTERN | {"shape": pattern}},

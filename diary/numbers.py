@@ -18,12 +18,21 @@ NO_VALUE = "–"
 WALKING_LABELS = ("<10 m", "10–50 m", "50–200 m", "200 m–1 km", ">1 km")
 
 
+def _rounded(value: float | int, places: int) -> Decimal:
+    # Through the shortest text of the float, so 2.25 rounds to 2.3 as written, not as stored in binary.
+    return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def figure_value(value: float | int, *, places: int = 1) -> float:
+    """The number figure_text writes, for a chart's data (Python's round() would make 6.25 6.2)."""
+    return float(_rounded(value, places))
+
+
 def figure_text(value: float | int | None, *, places: int = 1) -> str:
     """A figure rounded half up to ``places`` decimals in the active language; a whole number without decimals."""
     if value is None:
         return NO_VALUE
-    # Through the shortest text of the float, so 2.25 rounds to 2.3 as written, not as stored in binary.
-    rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    rounded = _rounded(value, places)
     if rounded == rounded.to_integral_value():
         return number_format(int(rounded), 0, force_grouping=True)
     return number_format(rounded, places)

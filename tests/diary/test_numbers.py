@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from diary import scales
 from diary.models import DoseStatus, Medication, MedicineKind
-from diary.numbers import figure_text, rating_text
+from diary.numbers import figure_text, figure_value, rating_text
 from diary.services import day_entry_save_scores, dose_log_record, local_moment, quick_check_save
 from tests.conftest import People
 from tests.diary.test_report import pdf_text
@@ -28,6 +28,8 @@ DAYS = 76
 )
 def test_a_figure_is_rounded_half_up_never_cut(value: float | None, expected: str) -> None:
     assert figure_text(value) == expected
+    if value is not None:  # a chart draws the number the text says
+        assert figure_value(value) == float(expected)
 
 
 def test_a_rating_reads_in_its_scales_own_words() -> None:
