@@ -53,6 +53,7 @@ from diary.summary import (
     SpanSummary,
     heat_level,
     not_enough_checks_text,
+    same_in_every_hour_text,
     symptom_days_text,
 )
 
@@ -691,6 +692,8 @@ def strength_by_hour_chart(summary: PeriodSummary) -> Chart:
             "w_mean": fmt(weakest.mean_strength),
             "w_count": weakest.checks,
         }
+    elif len(summary.hours_with_enough_checks) > 1:
+        sentence += " " + same_in_every_hour_text(len(summary.hours_with_enough_checks))
     else:
         sentence += " " + not_enough_checks_text()
     shown = summary.hours_with_enough_checks

@@ -271,6 +271,8 @@ class DoseCurve:
                 "w_mean": fmt(weakest.mean_strength),
                 "w_count": weakest.checks,
             }
+        elif len(self.bins) > 1:
+            text += " " + same_in_every_hour_text(len(self.bins))
         elif self.points:
             text += " " + not_enough_checks_text()
         return text
@@ -283,6 +285,14 @@ def symptom_days_text(series: ItemSeries) -> str:
         "Any symptom on %(count)d of %(rated)d days logged.",
         series.rated_days,
     ) % {"count": series.symptom_days, "rated": series.rated_days}
+
+
+def same_in_every_hour_text(hours: int) -> str:
+    """Said when every hour with enough checks has the same average strength."""
+    return gettext("Average strength was the same in each of the %(hours)d hours with at least %(count)d checks.") % {
+        "hours": hours,
+        "count": MIN_PER_BIN,
+    }
 
 
 def not_enough_checks_text() -> str:

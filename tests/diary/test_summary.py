@@ -339,6 +339,16 @@ def test_a_stated_pattern_after_a_dose_says_how_many_checks_it_rests_on(people: 
     )
 
 
+def test_hours_after_a_dose_with_the_same_average_are_not_called_enough_data(people: People) -> None:
+    med = medicine(people, times=["08:00", "20:00"], start=D(2024, 1, 1))
+    for n in range(10):
+        dose(people, med, DoseStatus.TAKEN, slot=(D(2024, 1, 1) + dt.timedelta(days=n), "08:00"))
+        check(people, utc(2024, 1, 1 + n, 9, 30), strength=5)
+        check(people, utc(2024, 1, 1 + n, 12, 30), strength=5)
+    [curve] = period(people, D(2024, 1, 1), D(2024, 1, 10)).dose_curves
+    assert curve.sentence(str).endswith("Average strength was the same in each of the 2 hours with at least 10 checks.")
+
+
 def test_a_medicine_taken_once_a_day_has_no_dose_timing_curve(people: People) -> None:
     prednisone = medicine(people, times=["08:00"], start=D(2024, 1, 1), kind=MedicineKind.PREDNISONE)
     checks_after_morning_doses(people, prednisone, days=11, late_days=10)
