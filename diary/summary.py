@@ -1316,7 +1316,7 @@ def _adherence_by_medicine(
     medicines: Sequence[Medicine],
     key_of: Mapping[str, list[int]],
 ) -> tuple[MedicineAdherence, ...]:
-    """The counts of each prescription's versions added up per medicine, in the order of ``medicines``."""
+    """The counts of each prescription's versions added up per medicine, by the medicine's name."""
     known = {m.key: m for m in medicines}
     key_by_pk = {pk: key for key, pks in key_of.items() for pk in pks}
     by_pk = {m.pk: m for m in medications}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import re
 import uuid
 from decimal import Decimal
@@ -14,7 +15,13 @@ from django.urls import reverse
 from diary import scales
 from diary.models import DoseStatus, Medication, MedicineKind
 from diary.numbers import figure_text, figure_value, rating_text
-from diary.services import day_entry_save_scores, dose_log_record, local_moment, quick_check_save
+from diary.services import (
+    day_entry_save_scores,
+    dose_log_record,
+    local_moment,
+    medication_replace,
+    quick_check_save,
+)
 from tests.conftest import People
 from tests.diary.test_report import pdf_text
 
@@ -149,3 +156,26 @@ def test_trends_and_the_pdf_state_the_same_figures_for_the_same_period(people: P
     assert "Prednisone or prednisolone 76 100% 0% 0% 0% 0 –" in report
     # A medicine taken once a day has no dose-timing chart on either.
     assert "since the last dose of Prednisone" not in trends and "since the last dose of Prednisone" not in report
+
+
+def test_a_dose_change_reads_old_to_new_on_its_date_in_both(people: People) -> None:
+    diary, owner = people.diary, people.owner
+    first = Medication.objects.create(
+        diary=diary,
+        kind=MedicineKind.AMIFAMPRIDINE,
+        dose_amount=Decimal(10),
+        times=["07:00", "11:00", "15:00", "19:00"],
+        start_date=dt.date(2025, 1, 1),
+        created_by=owner,
+        updated_by=owner,
+    )
+    medication_replace(current=first, changes={"dose_amount": Decimal(15)}, from_day=dt.date(2025, 2, 1), by=owner)
+    day_entry_save_scores(diary=diary, date=START, scores={"fatigue": 4}, by=owner)
+    change = "Amifampridine (3,4-DAP): 10 mg × 4 a day → 15 mg × 4 a day"
+    url = reverse("diary:trends", args=[diary.pk])
+    page = people.client_for("owner").get(url, {"period": "custom", "start": str(START), "end": str(END)})
+    shared = re.search(r'<script id="markers-symptoms" type="application/json">(.*?)</script>', page.content.decode())
+    assert shared is not None
+    [marks] = [trace for trace in json.loads(shared.group(1))["data"] if trace["name"] == "Medicine change"]
+    assert (marks["x"], marks["text"]) == (["2025-02-01"], [change])
+    assert f"1 Feb: {change}" in report_text(people)
