@@ -36,20 +36,25 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from diary import scales
+from diary.numbers import figure_text, figure_value, rating_text
 from diary.summary import (
     HEAT_MAP_FIELDS,
     MAX_HOURS_SINCE_DOSE,
+    MIN_PER_BIN,
     DoseCurve,
     ItemSeries,
     PeriodSummary,
     SpanSummary,
     heat_level,
+    not_enough_checks_text,
+    same_in_every_hour_text,
+    symptom_days_text,
 )
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
@@ -186,9 +191,7 @@ def script_json(data: Any) -> SafeString:
 
 @functools.lru_cache(maxsize=4096)
 def _fmt(value: float, language: str | None) -> str:
-    if float(value).is_integer():
-        return number_format(int(value), 0, force_grouping=True)
-    return number_format(value, 1)
+    return figure_text(value)
 
 
 def fmt(value: float | int | None) -> str:
@@ -412,11 +415,6 @@ def _rows_of(summary: PeriodSummary) -> tuple[str, Sequence[SpanSummary]]:
     return ("month", summary.months) if summary.monthly_rows else ("week", summary.weeks)
 
 
-def _first_and_last(values: Sequence[float | None]) -> tuple[float | None, float | None]:
-    present = [v for v in values if v is not None]
-    return (present[0], present[-1]) if present else (None, None)
-
-
 # --- symptom trends --------------------------------------------------------------------
 
 
@@ -429,17 +427,22 @@ def _trend_sentence(series: ItemSeries, summary: PeriodSummary) -> str:
         "%(item)s: rated on %(count)d of %(days)d days, average %(mean)s.",
         summary.day_count,
     ) % {"item": label, "count": series.rated_days, "days": summary.day_count, "mean": fmt(series.mean)}
-    if summary.weekly_points:
-        first, last = _first_and_last([week.medians[series.item.field] for week in summary.weeks])
-        if first is not None and last is not None:
-            text += " " + _("The weekly median was %(first)s in the first week rated and %(last)s in the last.") % {
-                "first": fmt(first),
-                "last": fmt(last),
-            }
-    elif series.first_median is not None and series.last_median is not None:
-        text += " " + _("The 7-day median was %(first)s at the start and %(last)s at the end.") % {
-            "first": fmt(series.first_median),
-            "last": fmt(series.last_median),
+    if series.episodic:
+        text += " " + symptom_days_text(series)
+    width, edges = summary.edges
+    edge = edges[series.item.field]
+    if width and edge.first is not None and edge.last is not None:
+        # The same comparison as the clinic summary's "First" and "Last" columns.
+        text += " " + _(
+            "Median of the first %(width)d days %(first)s (based on %(first_days)d days), of the last %(width)d "
+            "days %(last)s (based on %(last_days)d days): %(change)s."
+        ) % {
+            "width": width,
+            "first": rating_text(edge.first, series.item),
+            "first_days": edge.first_days,
+            "last": rating_text(edge.last, series.item),
+            "last_days": edge.last_days,
+            "change": edge.change_text,
         }
     return text
 
@@ -608,8 +611,8 @@ def dose_chart(summary: PeriodSummary, curve: DoseCurve, index: int) -> Chart:
     title = _("Strength and hours since the last dose of %(medicine)s") % {"medicine": label}
     how = _(
         "Dots: each quick check's leg strength (0 = none, 10 = full strength) by hours since the dose "
-        "taken before it. Line: the average of each hour, where it has at least three checks."
-    )
+        "taken before it. Line: the average of each hour, where it has at least %(count)d checks."
+    ) % {"count": MIN_PER_BIN}
     if not curve.points:
         sentence = _("No quick check with strength within %(hours)d hours after a dose of %(medicine)s.") % {
             "hours": MAX_HOURS_SINCE_DOSE,
@@ -635,7 +638,7 @@ def dose_chart(summary: PeriodSummary, curve: DoseCurve, index: int) -> Chart:
             {
                 "type": "scatter",
                 "x": [(b.start_hour + b.end_hour) / 2 for b in curve.bins],
-                "y": [round(b.mean_strength, 1) for b in curve.bins],
+                "y": [figure_value(b.mean_strength) for b in curve.bins],
                 "customdata": [b.checks for b in curve.bins],
                 "mode": "lines+markers",
                 "name": _("Hourly average"),
@@ -665,7 +668,10 @@ def dose_chart(summary: PeriodSummary, curve: DoseCurve, index: int) -> Chart:
 
 def strength_by_hour_chart(summary: PeriodSummary) -> Chart:
     title = _("Strength by time of day")
-    how = _("Bars: the average leg strength of the quick checks in each hour of the day (0 = none, 10 = full).")
+    how = _(
+        "Bars: the average leg strength of the quick checks in each hour of the day (0 = none, 10 = full), "
+        "for the hours with at least %(count)d checks."
+    ) % {"count": MIN_PER_BIN}
     if not summary.strength_by_hour:
         return Chart("hours", title, _("No quick check with strength in this period."), None, None, how)
     strongest, weakest = summary.strongest_hour, summary.weakest_hour
@@ -676,25 +682,32 @@ def strength_by_hour_chart(summary: PeriodSummary) -> Chart:
     ) % {"count": summary.checks_with_strength}
     if strongest is not None and weakest is not None and strongest != weakest:
         sentence += " " + _(
-            "On average you were strongest from %(s_hour)02d:00 (%(s_mean)s) and weakest from "
-            "%(w_hour)02d:00 (%(w_mean)s)."
+            "On average you were strongest from %(s_hour)02d:00 (%(s_mean)s, based on %(s_count)d checks) and "
+            "weakest from %(w_hour)02d:00 (%(w_mean)s, based on %(w_count)d checks)."
         ) % {
             "s_hour": strongest.hour,
             "s_mean": fmt(strongest.mean_strength),
+            "s_count": strongest.checks,
             "w_hour": weakest.hour,
             "w_mean": fmt(weakest.mean_strength),
+            "w_count": weakest.checks,
         }
+    elif len(summary.hours_with_enough_checks) > 1:
+        sentence += " " + same_in_every_hour_text(len(summary.hours_with_enough_checks))
+    else:
+        sentence += " " + not_enough_checks_text()
+    shown = summary.hours_with_enough_checks
     traces = [
         {
             "type": "bar",
-            "x": [h.hour + 0.5 for h in summary.strength_by_hour],
-            "y": [round(h.mean_strength, 1) for h in summary.strength_by_hour],
-            "customdata": [[h.hour, h.checks] for h in summary.strength_by_hour],
+            "x": [h.hour + 0.5 for h in shown],
+            "y": [figure_value(h.mean_strength) for h in shown],
+            "customdata": [[h.hour, h.checks] for h in shown],
             "width": 0.85,
             "name": _("Average strength"),
             "marker": {"color": BLUE},
             "hovertemplate": _("From %(hour)s:00: average %(mean)s of %(count)s checks")
-            % {"hour": "%{customdata[0]:02d}", "mean": "%{y}", "count": "%{customdata[1]}"}
+            % {"hour": "%{customdata[0]:02d}", "mean": "%{y:.1f}", "count": "%{customdata[1]}"}
             + "<extra></extra>",
         }
     ]
@@ -712,7 +725,12 @@ def strength_by_hour_chart(summary: PeriodSummary) -> Chart:
         _("Average strength by hour of the day"),
         (_("Hour"), _("Quick checks"), _("Average strength")),
         tuple(
-            (f"{h.hour:02d}:00–{h.hour:02d}:59", fmt(h.checks), fmt(h.mean_strength)) for h in summary.strength_by_hour
+            (
+                f"{h.hour:02d}:00–{h.hour:02d}:59",
+                fmt(h.checks),
+                fmt(h.mean_strength) if h.enough else _("not enough data"),
+            )
+            for h in summary.strength_by_hour
         ),
     )
     return Chart("hours", title, sentence, _figure(traces, layout), table, how)
@@ -725,7 +743,10 @@ def dose_section(summary: PeriodSummary) -> ChartSection:
             Chart(
                 "dose-none",
                 _("Strength and hours since the last dose"),
-                _("Add your medicines and log doses and quick checks to see strength against time since a dose."),
+                _(
+                    "Add your medicines and log doses and quick checks to see strength against time since a dose "
+                    "of a medicine taken at least twice a day."
+                ),
                 None,
                 None,
             )
@@ -1033,7 +1054,7 @@ def energy_chart(summary: PeriodSummary) -> Chart:
         {
             "type": "bar",
             "x": labels,
-            "y": [round(getattr(e, attribute) or 0, 1) for e in kinds],
+            "y": [figure_value(getattr(e, attribute) or 0) for e in kinds],
             "customdata": [e.rated_rests for e in kinds],
             "name": name,
             "marker": {"color": colour, "pattern": PATTERN | {"shape": pattern}},
@@ -1087,6 +1108,22 @@ def adherence_chart(summary: PeriodSummary) -> Chart:
         sentence += " " + ngettext("%(count)d extra dose.", "%(count)d extra doses.", total.extra) % {
             "count": total.extra
         }
+    for own in summary.adherence_by_medicine:
+        if own.scheduled:
+            sentence += " " + ngettext(
+                "%(medicine)s: %(taken)d%% of %(count)d scheduled dose taken (%(late)d%% late), %(skipped)d%% "
+                "skipped, %(missed)d%% with nothing logged.",
+                "%(medicine)s: %(taken)d%% of %(count)d scheduled doses taken (%(late)d%% late), %(skipped)d%% "
+                "skipped, %(missed)d%% with nothing logged.",
+                own.scheduled,
+            ) % {
+                "medicine": own.medicine.label,
+                "taken": own.taken_percent,
+                "count": own.scheduled,
+                "late": own.late_percent,
+                "skipped": own.skipped_percent,
+                "missed": own.missed_percent,
+            }
     # Every week from the first to the last with doses (none: a bar of nothing), so a start and a step place them.
     by_start = {w.start: w for w in summary.adherence}
     weeks = []

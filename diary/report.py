@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import math
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +28,22 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from diary import report_charts, scales, summary
-from diary.models import Diary, Event, EventKind, MedicineKind, Paper, ReportRecord, VisitQuestion
+from diary.models import (
+    AlertLevel,
+    Diary,
+    Event,
+    EventKind,
+    MedicineKind,
+    Paper,
+    ReportRecord,
+    ScanType,
+    VisitQuestion,
+    WeeklyEntry,
+)
+from diary.numbers import NO_VALUE, rating_text
 from diary.periods import months_before
 from diary.summary import EdgeComparison, PeriodSummary, ReportFigures
+from diary.timeline import day_window
 
 #: Longest period a report may cover (the appendix of two years is about fifteen pages).
 REPORT_MAX_DAYS = 731
@@ -60,8 +73,6 @@ TREND_ROWS: tuple[tuple[Promise, tuple[str, ...]], ...] = (
 )
 #: Function (item 4): start against end.
 FUNCTION_FIELDS: tuple[str, ...] = ("stairs", "chair_rise", "walking_distance", "lifting")
-WALKING_LABELS = ("<10 m", "10–50 m", "50–200 m", "200 m–1 km", ">1 km")
-NO_VALUE = "–"
 
 PAGE_SIZES = {Paper.A4: "A4", Paper.LETTER: "letter"}
 REPORT_CSS = "css/report.css"
@@ -164,7 +175,10 @@ class TrendRow:
     first: str
     last: str
     change: str | None
+    change_text: str
     rated_days: int
+    #: "days with any symptom / days logged" for an episodic symptom, "" for the others.
+    symptom_days: str = ""
 
 
 @dataclass(frozen=True)
@@ -199,6 +213,44 @@ class AppendixRow:
 
 
 @dataclass(frozen=True)
+class WeightChange:
+    """The first and last weekly weight of the period, and how many weighings lie between."""
+
+    first: Decimal
+    last: Decimal
+    count: int
+
+    @property
+    def percent(self) -> Decimal:
+        return ((self.last - self.first) / self.first * 100).quantize(Decimal("0.1"))
+
+
+def last_tumour_scan(diary: Diary, end: dt.date) -> Event | None:
+    _start, until = day_window(diary, end)
+    return (
+        Event.objects.filter(
+            diary=diary,
+            kind=EventKind.TEST_OR_SCAN,
+            scan_type__in=ScanType.tumour_screening(),
+            occurred_at__lt=until,
+        )
+        .order_by("-occurred_at")
+        .first()
+    )
+
+
+def weight_change(diary: Diary, start: dt.date, end: dt.date) -> WeightChange | None:
+    weights = list(
+        WeeklyEntry.objects.filter(diary=diary, week_start__range=(start, end), weight_kg__isnull=False)
+        .order_by("week_start")
+        .values_list("weight_kg", flat=True)
+    )
+    if not weights:
+        return None
+    return WeightChange(weights[0], weights[-1], len(weights))
+
+
+@dataclass(frozen=True)
 class Report:
     diary: Diary
     summary: PeriodSummary
@@ -216,6 +268,9 @@ class Report:
     appendix: tuple[AppendixRow, ...] | None
     #: The period was asked to start earlier, before the diary's first data.
     asked_start: dt.date | None = None
+    #: The latest tumour-screening scan logged up to the period's end (any time before it).
+    last_scan: Event | None = None
+    weight: WeightChange | None = None
 
     @property
     def medication_changes(self) -> tuple[summary.MedicationChange, ...]:
@@ -224,6 +279,19 @@ class Report:
     @property
     def more_medication_changes(self) -> int:
         return max(0, len(self.summary.medication_changes) - REPORT_CHANGES_MAX)
+
+    @property
+    def change_rule(self) -> str:
+        """When the trend tables call a change better or worse (the thresholds live on the scales)."""
+        return _(
+            "“Better”, “worse”: medians %(level)d level (0–3), %(points)d points (0–10) or %(percent)d points (%%) "
+            "apart or more, with %(days)d or more days rated in each."
+        ) % {
+            "level": scales.S3.meaningful_change,
+            "points": scales.N10.meaningful_change,
+            "percent": scales.PERCENT.meaningful_change,
+            "days": summary.MIN_PER_BIN,
+        }
 
     @property
     def day_format(self) -> str:
@@ -235,19 +303,8 @@ class Report:
         return f"clinic-summary-{self.summary.start.isoformat()}-to-{self.summary.end.isoformat()}.pdf"
 
 
-def fmt(value: float | int | None, item: scales.Item | None = None) -> str:
-    """A rating or a median as people read it: 1.5, 70%, "50–200 m"."""
-    if value is None:
-        return NO_VALUE
-    if item is not None and item.scale is scales.WALKING:
-        low, high = math.floor(value), math.ceil(value)
-        if low == high:
-            return WALKING_LABELS[low]
-        return f"{WALKING_LABELS[low]} / {WALKING_LABELS[high]}"
-    text = number_format(int(value), 0) if float(value).is_integer() else number_format(value, 1)
-    if item is not None and item.scale is scales.PERCENT:
-        return f"{text}%"
-    return text
+#: A rating or a median as people read it (the same words as the Trends page).
+fmt = rating_text
 
 
 def _scale_text(item: scales.Item) -> str:
@@ -281,7 +338,9 @@ def _trend_row(
         first=fmt(edge.first, item),
         last=fmt(edge.last, item),
         change=edge.change,
+        change_text=edge.change_text,
         rated_days=series.rated_days,
+        symptom_days=f"{series.symptom_days} / {series.rated_days}" if series.episodic and series.rated_days else "",
     )
 
 
@@ -367,7 +426,7 @@ def _event_line(row: summary.ReportEvent) -> EventLine:
         what=str(row.event.get_kind_display()),
         details=event_details(row.event),
         level=alert.level if alert else "",
-        guidance=(str(alert.title) if alert else ""),
+        guidance=(str(AlertLevel(alert.level).label) if alert else ""),
     )
 
 
@@ -465,6 +524,8 @@ def report_build(
         summary_items=tuple(scales.ITEMS_BY_FIELD[f] for f in scales.SUMMARY_FIELDS),
         appendix=_appendix(diary, result) if appendix else None,
         asked_start=asked_start,
+        last_scan=last_tumour_scan(diary, result.end),
+        weight=weight_change(diary, result.start, result.end),
     )
 
 

@@ -19,6 +19,9 @@ class Scale:
     choices: tuple[tuple[int, Promise], ...]
     #: Shown above the buttons: what the numbers mean on this scale.
     legend: Promise
+    #: The smallest difference of two medians called "better" or "worse" (less is "about the same").
+    #: An app convention, not a validated threshold (docs: DOMAIN.md section 5).
+    meaningful_change: int = 1
 
     @property
     def values(self) -> tuple[int, ...]:
@@ -60,6 +63,7 @@ N10 = Scale(
         for n in range(11)
     ),
     _("0 = none, 10 = worst imaginable"),
+    meaningful_change=2,
 )
 # Sleep quality is the one 0-10 item where a high number is good.
 N10_GOOD = Scale(
@@ -68,6 +72,7 @@ N10_GOOD = Scale(
         (n, _("Very poor") if n == 0 else _("Very good") if n == 10 else _("%(n)d of 10") % {"n": n}) for n in range(11)
     ),
     _("0 = very poor, 10 = very good"),
+    meaningful_change=2,
 )
 STRENGTH10 = Scale(
     "STRENGTH10",
@@ -76,6 +81,7 @@ STRENGTH10 = Scale(
         for n in range(11)
     ),
     _("0 = no strength, 10 = full, normal strength"),
+    meaningful_change=2,
 )
 BREATHING = Scale(
     "BREATHING",
@@ -102,6 +108,7 @@ PERCENT = Scale(
     "PERCENT",
     tuple((n, _("%(n)d%%") % {"n": n}) for n in range(0, 101, 10)),
     _("How close to your normal self do you feel? 100% = fully normal"),
+    meaningful_change=10,
 )
 WORST_TIME = Scale(
     "WORST_TIME",

@@ -56,6 +56,7 @@ from diary.models import (
     SideEffectSymptom,
     TreatmentSession,
 )
+from diary.numbers import figure_text
 from diary.services import local_moment
 from education import selection
 from education.selection import DaySummary, QuickCheckPoint, Signals
@@ -64,13 +65,16 @@ from education.selection import DaySummary, QuickCheckPoint, Signals
 ROLLING_DAYS = 7
 #: ... and needs this many rated days among them, or the day has no median.
 ROLLING_MIN_VALUES = 3
-#: An observation compares two groups of days, each at least this large.
-OBSERVATION_MIN_DAYS = 5
 #: A quick check further from the last dose than this says nothing about that dose.
 MAX_HOURS_SINCE_DOSE = 24
-#: Width of the bins of the smoothed strength-after-dose curve, and the checks a bin needs.
+#: A time bin (an hour of the day, an hour since a dose) or a side of a comparison of days needs
+#: this many checks or days before anything is said about it (docs: DOMAIN.md section 5).
+MIN_PER_BIN = 10
+#: Width of the bins of the smoothed strength-after-dose curve.
 DOSE_BIN_HOURS = 1
-DOSE_BIN_MIN_CHECKS = 3
+#: A medicine taken fewer times a day than this has no strength-after-dose curve: with one dose a
+#: day the hours since it are the hours of the day, and say nothing about the dose.
+DOSE_TIMING_MIN_TIMES = 2
 #: Tables switch from one row per day to one row per week past this many days ...
 DAILY_ROWS_MAX_DAYS = 62
 #: ... and to one row per calendar month past this many (53 weeks).
@@ -88,6 +92,18 @@ HEAT_MAP_FIELDS: tuple[str, ...] = (
     "chewing",
     "swallowing",
     "choking",
+)
+#: Symptoms that come and go (bulbar, eyes, breathing, dizziness): a median of mostly symptom-free
+#: days reads 0 however often they came, so the days with any symptom are counted beside it.
+EPISODIC_FIELDS: tuple[str, ...] = (
+    "speech",
+    "chewing",
+    "swallowing",
+    "choking",
+    "double_vision",
+    "eyelid_droop",
+    "breathlessness",
+    "dizziness_standing",
 )
 #: Dose statuses that mean the medicine was taken.
 TAKEN_STATUSES = (DoseStatus.TAKEN, DoseStatus.LATE, DoseStatus.EXTRA)
@@ -115,6 +131,15 @@ class ItemSeries:
     @cached_property
     def rolling_median(self) -> tuple[float | None, ...]:
         return rolling_medians(self.values, lead_in=self.lead_in)
+
+    @property
+    def episodic(self) -> bool:
+        return self.item.field in EPISODIC_FIELDS
+
+    @cached_property
+    def symptom_days(self) -> int:
+        """The days rated above 0 (any symptom at all)."""
+        return sum(1 for v in self.values if v)
 
     @cached_property
     def first_median(self) -> float | None:
@@ -178,6 +203,12 @@ class Medicine:
 
     key: str
     label: str
+    #: The most scheduled doses a day of any version prescribed in the period.
+    times_a_day: int = 0
+
+    @property
+    def has_dose_timing(self) -> bool:
+        return self.times_a_day >= DOSE_TIMING_MIN_TIMES
 
 
 class CheckPoint(NamedTuple):
@@ -228,17 +259,48 @@ class DoseCurve:
         strongest, weakest = self.strongest, self.weakest
         if strongest is not None and weakest is not None and strongest != weakest:
             text += " " + gettext(
-                "Average strength was highest %(s_from)s–%(s_to)s h after a dose (%(s_mean)s of 10) "
-                "and lowest %(w_from)s–%(w_to)s h after (%(w_mean)s)."
+                "Average strength was highest %(s_from)s–%(s_to)s h after a dose (%(s_mean)s of 10, "
+                "based on %(s_count)d checks) and lowest %(w_from)s–%(w_to)s h after (%(w_mean)s, "
+                "based on %(w_count)d checks)."
             ) % {
                 "s_from": fmt(strongest.start_hour),
                 "s_to": fmt(strongest.end_hour),
                 "s_mean": fmt(strongest.mean_strength),
+                "s_count": strongest.checks,
                 "w_from": fmt(weakest.start_hour),
                 "w_to": fmt(weakest.end_hour),
                 "w_mean": fmt(weakest.mean_strength),
+                "w_count": weakest.checks,
             }
+        elif len(self.bins) > 1:
+            text += " " + same_in_every_hour_text(len(self.bins))
+        elif self.points:
+            text += " " + not_enough_checks_text()
         return text
+
+
+def symptom_days_text(series: ItemSeries) -> str:
+    """How often an episodic symptom came: days with any symptom / days it was logged."""
+    return ngettext(
+        "Any symptom on %(count)d of %(rated)d day logged.",
+        "Any symptom on %(count)d of %(rated)d days logged.",
+        series.rated_days,
+    ) % {"count": series.symptom_days, "rated": series.rated_days}
+
+
+def same_in_every_hour_text(hours: int) -> str:
+    """Said when every hour with enough checks has the same average strength."""
+    return gettext("Average strength was the same in each of the %(hours)d hours with at least %(count)d checks.") % {
+        "hours": hours,
+        "count": MIN_PER_BIN,
+    }
+
+
+def not_enough_checks_text() -> str:
+    """Said instead of a pattern over hours when fewer than two hours have MIN_PER_BIN checks each."""
+    return gettext(
+        "Not enough data to compare hours: an hour needs at least %(count)d quick checks, and two hours are needed."
+    ) % {"count": MIN_PER_BIN}
 
 
 @dataclass(frozen=True)
@@ -246,6 +308,11 @@ class HourMean:
     hour: int
     checks: int
     mean_strength: float
+
+    @property
+    def enough(self) -> bool:
+        """Whether the hour has enough checks for its average to be stated."""
+        return self.checks >= MIN_PER_BIN
 
 
 @dataclass(frozen=True)
@@ -330,9 +397,47 @@ class AdherenceMonth(AdherenceCounts):
 
 
 @dataclass(frozen=True)
+class MedicineAdherence(AdherenceCounts):
+    """The doses of one medicine over the period (``start`` is the period's first day)."""
+
+    medicine: Medicine = Medicine("", "")
+
+    def share(self, part: int) -> int | None:
+        """Whole percent of the scheduled doses; None when none were scheduled."""
+        return percent(part, self.scheduled)
+
+    @property
+    def taken_percent(self) -> int | None:
+        return self.share(self.on_time + self.late)
+
+    @property
+    def late_percent(self) -> int | None:
+        return self.share(self.late)
+
+    @property
+    def skipped_percent(self) -> int | None:
+        return self.share(self.skipped)
+
+    @property
+    def missed_percent(self) -> int | None:
+        return self.share(self.missed)
+
+
+@dataclass(frozen=True)
 class TreatmentMarker:
     day: dt.date
     label: str
+
+
+def dose_text(medication: Medication, *, with_times: bool = False) -> str:
+    """A prescription's dose as entered: "10 mg × 4 a day", with its times when asked."""
+    amount = number_format(medication.dose_amount.normalize())
+    text = f"{amount} {medication.get_unit_display()}"
+    if medication.times:
+        text += " " + gettext("× %(count)d a day") % {"count": len(medication.times)}
+        if with_times:
+            text += f" ({', '.join(medication.times)})"
+    return text
 
 
 @dataclass(frozen=True)
@@ -341,13 +446,26 @@ class MedicationChange:
     #: "started", "changed" or "stopped".
     change: str
     label: str
+    #: The dose before and after a change (dose_text); the dose started or stopped; "" for an event.
+    old_dose: str = ""
+    new_dose: str = ""
 
     @property
     def text(self) -> str:
         if self.change == "started":
+            if self.new_dose:
+                return gettext("Started %(medicine)s, %(dose)s") % {"medicine": self.label, "dose": self.new_dose}
             return gettext("Started %(medicine)s") % {"medicine": self.label}
         if self.change == "stopped":
+            if self.old_dose:
+                return gettext("Stopped %(medicine)s, %(dose)s") % {"medicine": self.label, "dose": self.old_dose}
             return gettext("Stopped %(medicine)s") % {"medicine": self.label}
+        if self.old_dose and self.new_dose:
+            return gettext("%(medicine)s: %(old)s → %(new)s") % {
+                "medicine": self.label,
+                "old": self.old_dose,
+                "new": self.new_dose,
+            }
         return gettext("Changed %(medicine)s") % {"medicine": self.label}
 
 
@@ -355,27 +473,30 @@ class MedicationChange:
 #: Each sentence states numbers only: never a cause, never advice.
 OBSERVATION_SENTENCES: dict[str, Callable[[int], str]] = {
     "heat": lambda n: ngettext(
-        "On the %(count)d day you logged heat, %(outcome)s averaged %(with)s; on other days %(without)s.",
-        "On the %(count)d days you logged heat, %(outcome)s averaged %(with)s; on other days %(without)s.",
+        "On the %(count)d day you logged heat, %(outcome)s averaged %(with)s; on the %(other)d other days %(without)s.",
+        "On the %(count)d days you logged heat, %(outcome)s averaged %(with)s; on the %(other)d other days "
+        "%(without)s.",
         n,
     ),
     "illness": lambda n: ngettext(
-        "On the %(count)d day you logged illness or fever, %(outcome)s averaged %(with)s; on other days %(without)s.",
-        "On the %(count)d days you logged illness or fever, %(outcome)s averaged %(with)s; on other days %(without)s.",
+        "On the %(count)d day you logged illness or fever, %(outcome)s averaged %(with)s; on the %(other)d "
+        "other days %(without)s.",
+        "On the %(count)d days you logged illness or fever, %(outcome)s averaged %(with)s; on the %(other)d "
+        "other days %(without)s.",
         n,
     ),
     "poor_sleep": lambda n: ngettext(
         "On the %(count)d day after a night's sleep you rated 3 or less, %(outcome)s averaged %(with)s; "
-        "after better nights %(without)s.",
+        "after the %(other)d better nights %(without)s.",
         "On the %(count)d days after a night's sleep you rated 3 or less, %(outcome)s averaged %(with)s; "
-        "after better nights %(without)s.",
+        "after the %(other)d better nights %(without)s.",
         n,
     ),
     "dose_missed": lambda n: ngettext(
         "On the %(count)d day with a skipped or missed dose, %(outcome)s averaged %(with)s; "
-        "on other days with doses scheduled %(without)s.",
+        "on the %(other)d other days with doses scheduled %(without)s.",
         "On the %(count)d days with a skipped or missed dose, %(outcome)s averaged %(with)s; "
-        "on other days with doses scheduled %(without)s.",
+        "on the %(other)d other days with doses scheduled %(without)s.",
         n,
     ),
 }
@@ -408,9 +529,10 @@ class Observation:
     def text(self) -> str:
         return OBSERVATION_SENTENCES[self.condition](self.days_with) % {
             "count": self.days_with,
+            "other": self.days_without,
             "outcome": OUTCOME_NAMES[self.outcome],
-            "with": number_format(self.mean_with, 1),
-            "without": number_format(self.mean_without, 1),
+            "with": figure_text(self.mean_with),
+            "without": figure_text(self.mean_without),
         }
 
 
@@ -447,10 +569,17 @@ class PeriodSummary:
     #: Calendar months, cut to the period (like weeks), and the doses of each month.
     months: tuple[MonthSummary, ...] = ()
     adherence_months: tuple[AdherenceMonth, ...] = ()
+    #: The period's doses of each medicine with any scheduled or extra, by medicine name.
+    adherence_by_medicine: tuple[MedicineAdherence, ...] = ()
 
     @property
     def day_count(self) -> int:
         return len(self.days)
+
+    @cached_property
+    def edges(self) -> tuple[int, Mapping[str, EdgeComparison]]:
+        """The first and last days compared per item (edge_comparisons): one answer for Trends and the report."""
+        return edge_comparisons(self)
 
     @property
     def share_logged(self) -> float:
@@ -480,12 +609,16 @@ class PeriodSummary:
         return sum(1 for c in self.checks if c.strength is not None)
 
     @property
+    def hours_with_enough_checks(self) -> tuple[HourMean, ...]:
+        return tuple(h for h in self.strength_by_hour if h.enough)
+
+    @property
     def strongest_hour(self) -> HourMean | None:
-        return max(self.strength_by_hour, key=lambda h: (h.mean_strength, -h.hour), default=None)
+        return max(self.hours_with_enough_checks, key=lambda h: (h.mean_strength, -h.hour), default=None)
 
     @property
     def weakest_hour(self) -> HourMean | None:
-        return min(self.strength_by_hour, key=lambda h: (h.mean_strength, h.hour), default=None)
+        return min(self.hours_with_enough_checks, key=lambda h: (h.mean_strength, h.hour), default=None)
 
     @property
     def is_empty(self) -> bool:
@@ -741,7 +874,7 @@ def period_summary(
         taken=last_doses,
     )
     rest_days, rest_energy = _rests(diary=diary, days=days, since=period_from, until=period_until, clock=clock)
-    adherence, adherence_months, dose_trouble = _adherence(
+    adherence, adherence_months, dose_trouble, per_medication = _adherence(
         diary=diary,
         days=days,
         medications=medications,
@@ -761,6 +894,9 @@ def period_summary(
         skipped=sum(w.skipped for w in adherence),
         missed=sum(w.missed for w in adherence),
         extra=sum(w.extra for w in adherence),
+    )
+    by_medicine = _adherence_by_medicine(
+        per_medication, start=start, medications=medications, medicines=medicines, key_of=key_of
     )
     return PeriodSummary(
         start=start,
@@ -784,6 +920,7 @@ def period_summary(
         dose_trouble_days=frozenset(day for day, trouble in dose_trouble.items() if trouble),
         months=months,
         adherence_months=adherence_months,
+        adherence_by_medicine=by_medicine,
     )
 
 
@@ -839,7 +976,7 @@ def _medicines(
     """
     key_of: dict[str, list[int]] = defaultdict(list)
     latest: dict[str, Medication] = {}
-    relevant: set[str] = set()
+    times_a_day: dict[str, int] = defaultdict(int)
     for medication in medications:
         key = _medicine_key(medication)
         key_of[key].append(medication.pk)
@@ -847,10 +984,10 @@ def _medicines(
         if medication.start_date <= end and (
             medication.end_date is None or medication.end_date >= start - dt.timedelta(days=1)
         ):
-            relevant.add(key)
+            times_a_day[key] = max(times_a_day[key], len(medication.times))
     medicines = tuple(
         sorted(
-            (Medicine(key, latest[key].display_name) for key in relevant),
+            (Medicine(key, latest[key].display_name, times) for key, times in times_a_day.items()),
             key=lambda m: m.label.lower(),
         )
     )
@@ -940,6 +1077,8 @@ def _checks(
 def _dose_curves(checks: Sequence[CheckPoint], medicines: Sequence[Medicine]) -> tuple[DoseCurve, ...]:
     curves = []
     for medicine in medicines:
+        if not medicine.has_dose_timing:
+            continue
         key = medicine.key
         points = sorted(
             (since_dose[key], strength)
@@ -957,7 +1096,7 @@ def _dose_curves(checks: Sequence[CheckPoint], medicines: Sequence[Medicine]) ->
                 mean_strength=sum(values) / len(values),
             )
             for index, values in sorted(by_bin.items())
-            if len(values) >= DOSE_BIN_MIN_CHECKS
+            if len(values) >= MIN_PER_BIN
         )
         curves.append(DoseCurve(medicine, tuple((round(h, 2), s) for h, s in points), bins))
     return tuple(curves)
@@ -1086,9 +1225,9 @@ def _adherence(
     logs: Iterable[tuple[int, dt.datetime | None, dt.datetime | None, str]],
     tracking_from: dt.date | None,
     now: dt.datetime,
-) -> tuple[tuple[AdherenceWeek, ...], tuple[AdherenceMonth, ...], dict[dt.date, bool]]:
-    """Scheduled doses per ISO week and per month, and for each day with doses due whether one was
-    skipped or missed.
+) -> tuple[tuple[AdherenceWeek, ...], tuple[AdherenceMonth, ...], dict[dt.date, bool], dict[int, dict[str, int]]]:
+    """Scheduled doses per ISO week and per month, for each day with doses due whether one was
+    skipped or missed, and the counts of each medication (version) over the period.
 
     The slots are the medication's times on each day it was prescribed, built
     exactly as the Today screen builds them (services.local_moment). A slot with
@@ -1100,9 +1239,11 @@ def _adherence(
     now = _naive_utc(now)
     answered: dict[tuple[int, dt.datetime], str] = {}
     per_day: dict[dt.date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    per_medication: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for medication_id, scheduled_for, taken_at, status in logs:
         if scheduled_for is None:
             per_day[taken_at.replace(tzinfo=dt.UTC).astimezone(zone).date()]["extra"] += 1  # type: ignore[union-attr]
+            per_medication[medication_id]["extra"] += 1
         else:
             answered[(medication_id, scheduled_for)] = status
     # Read off each medication once: a model's .pk is a property, and this runs per slot.
@@ -1117,6 +1258,7 @@ def _adherence(
         for medication_id, start_date, end_date, times in schedules:
             if start_date > day or (end_date is not None and end_date < day):
                 continue
+            own = per_medication[medication_id]
             for at in times:
                 if steady:
                     slot = dt.datetime.combine(day, at) - offset  # type: ignore[operator]
@@ -1128,16 +1270,19 @@ def _adherence(
                     if slot >= now or tracking_from is None or day < tracking_from:
                         continue
                     counts["missed"] += 1
+                    own["missed"] += 1
                     trouble[day] = True
                     continue
                 kind = _DOSE_KINDS.get(status, "on_time")
                 counts[kind] += 1
+                own[kind] += 1
                 trouble[day] = trouble.get(day, False) or kind == "skipped"
     # Logs answering a slot the schedule no longer shows (the times were edited) still count.
-    for (_medication_id, slot), status in answered.items():
+    for (medication_id, slot), status in answered.items():
         day = slot.replace(tzinfo=dt.UTC).astimezone(zone).date()
         kind = _DOSE_KINDS.get(status, "on_time")
         per_day[day][kind] += 1
+        per_medication[medication_id][kind] += 1
         trouble[day] = trouble.get(day, False) or kind == "skipped"
     weeks: dict[dt.date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     months: dict[dt.date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -1161,7 +1306,43 @@ def _adherence(
             if any(counts.values())
         )
 
-    return spans(AdherenceWeek, weeks), spans(AdherenceMonth, months), trouble
+    return spans(AdherenceWeek, weeks), spans(AdherenceMonth, months), trouble, per_medication
+
+
+def _adherence_by_medicine(
+    per_medication: Mapping[int, Mapping[str, int]],
+    *,
+    start: dt.date,
+    medications: Sequence[Medication],
+    medicines: Sequence[Medicine],
+    key_of: Mapping[str, list[int]],
+) -> tuple[MedicineAdherence, ...]:
+    """The counts of each prescription's versions added up per medicine, by the medicine's name."""
+    known = {m.key: m for m in medicines}
+    key_by_pk = {pk: key for key, pks in key_of.items() for pk in pks}
+    by_pk = {m.pk: m for m in medications}
+    totals: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for medication_id, counts in per_medication.items():
+        for kind, count in counts.items():
+            totals[key_by_pk[medication_id]][kind] += count
+    for key in totals:
+        if key not in known:  # an extra dose of a medicine not prescribed in the period
+            latest = by_pk[key_of[key][-1]]
+            known[key] = Medicine(key, latest.display_name, len(latest.times))
+    result = [
+        MedicineAdherence(
+            start=start,
+            on_time=counts["on_time"],
+            late=counts["late"],
+            skipped=counts["skipped"],
+            missed=counts["missed"],
+            extra=counts["extra"],
+            medicine=known[key],
+        )
+        for key, counts in totals.items()
+        if any(counts.values())
+    ]
+    return tuple(sorted(result, key=lambda a: a.medicine.label.lower()))
 
 
 def _treatments(*, diary: Diary, start: dt.date, end: dt.date) -> tuple[TreatmentMarker, ...]:
@@ -1183,13 +1364,27 @@ def _medication_changes(
 ) -> tuple[MedicationChange, ...]:
     """Prescriptions started, changed or stopped in the period, and "new or stopped medicine" events."""
     has_next = {m.previous_id for m in medications if m.previous_id is not None}
+    by_pk = {m.pk: m for m in medications}
     changes: list[MedicationChange] = []
     for medication in medications:
         if start <= medication.start_date <= end:
-            change = "changed" if medication.previous_id is not None else "started"
-            changes.append(MedicationChange(medication.start_date, change, medication.display_name))
+            previous = by_pk.get(medication.previous_id) if medication.previous_id is not None else None
+            if previous is None:
+                change = "changed" if medication.previous_id is not None else "started"
+                changes.append(
+                    MedicationChange(medication.start_date, change, medication.display_name, "", dose_text(medication))
+                )
+            else:
+                old, new = dose_text(previous), dose_text(medication)
+                if old == new:  # only the times of day changed, or nothing about the dose
+                    old, new = dose_text(previous, with_times=True), dose_text(medication, with_times=True)
+                    if old == new:
+                        old = new = ""
+                changes.append(MedicationChange(medication.start_date, "changed", medication.display_name, old, new))
         if medication.end_date is not None and start <= medication.end_date <= end and medication.pk not in has_next:
-            changes.append(MedicationChange(medication.end_date, "stopped", medication.display_name))
+            changes.append(
+                MedicationChange(medication.end_date, "stopped", medication.display_name, dose_text(medication))
+            )
     events = Event.objects.filter(
         diary=diary,
         kind=EventKind.MEDICINE_CHANGE,
@@ -1336,7 +1531,7 @@ def _observations(
             if value is None or present is None:
                 continue
             (with_values if present else without_values).append(value)
-        if len(with_values) >= OBSERVATION_MIN_DAYS and len(without_values) >= OBSERVATION_MIN_DAYS:
+        if len(with_values) >= MIN_PER_BIN and len(without_values) >= MIN_PER_BIN:
             found.append(
                 Observation(
                     condition=key,
@@ -1518,6 +1713,29 @@ REPORT_EVENTS_MAX = 8
 REPORT_SKIP_REASONS_MAX = 5
 
 
+def change_between(item: scales.Item, first: float | None, last: float | None) -> str | None:
+    """ "worse", "better" or "same" (about the same) from one median to another, by the item's own direction.
+
+    Only a difference of at least the scale's meaningful change counts (scales.Scale.meaningful_change);
+    None when either side is unrated.
+    """
+    if first is None or last is None:
+        return None
+    if abs(last - first) < item.scale.meaningful_change:
+        return "same"
+    went_up = last > first
+    return "worse" if went_up == item.higher_is_worse else "better"
+
+
+#: How each change reads, on Trends and in the report alike.
+CHANGE_WORDS: dict[str, Promise] = {
+    "better": _("better"),
+    "worse": _("worse"),
+    "same": _("about the same"),
+    "few": _("not enough data"),
+}
+
+
 @dataclass(frozen=True)
 class EdgeComparison:
     """An item's median over the period's first and last ``days`` days (raw daily ratings)."""
@@ -1525,16 +1743,28 @@ class EdgeComparison:
     item: scales.Item
     first: float | None
     last: float | None
+    #: The days rated on each side.
+    first_days: int = 0
+    last_days: int = 0
+
+    @property
+    def enough_days(self) -> bool:
+        return self.first_days >= MIN_PER_BIN and self.last_days >= MIN_PER_BIN
 
     @property
     def change(self) -> str | None:
-        """ "worse", "better" or "same" by the item's own direction; None when either side is unrated."""
+        """ "worse", "better", "same" (about the same), "few" (not enough days rated on a side to
+        compare), or None when either side is unrated."""
         if self.first is None or self.last is None:
             return None
-        if self.first == self.last:
-            return "same"
-        went_up = self.last > self.first
-        return "worse" if went_up == self.item.higher_is_worse else "better"
+        if not self.enough_days:
+            return "few"
+        return change_between(self.item, self.first, self.last)
+
+    @property
+    def change_text(self) -> str:
+        change = self.change
+        return "–" if change is None else str(CHANGE_WORDS[change])
 
 
 @dataclass(frozen=True)
@@ -1571,6 +1801,14 @@ class EntryPrompt:
 class Counted:
     label: str
     count: int
+
+
+@dataclass(frozen=True)
+class MedicineAdherenceRow:
+    """One medicine's doses in the report, with its own reasons for skipping."""
+
+    adherence: MedicineAdherence
+    skip_reasons: tuple[Counted, ...]
 
 
 @dataclass(frozen=True)
@@ -1643,6 +1881,8 @@ class ReportFigures:
     courses: tuple[CourseResponse, ...]
     adherence: AdherenceShares
     rest: RestRates
+    #: Adherence per medicine (docs: DOMAIN.md section 5), each with its reasons for skipping.
+    medicine_adherence: tuple[MedicineAdherenceRow, ...] = ()
 
     @property
     def events_not_listed(self) -> int:
@@ -1665,7 +1905,7 @@ def edge_comparisons(summary: PeriodSummary, *, days: int = EDGE_DAYS) -> tuple[
     for field, series in summary.items.items():
         head = [v for v in series.values[:width] if v is not None]
         tail = [v for v in series.values[len(series.values) - width :] if v is not None] if width else []
-        result[field] = EdgeComparison(series.item, median(head), median(tail))
+        result[field] = EdgeComparison(series.item, median(head), median(tail), len(head), len(tail))
     return width, result
 
 
@@ -1744,9 +1984,10 @@ def _report_events(diary: Diary, since: dt.datetime, until: dt.datetime) -> tupl
             diary.local(event.occurred_at),
             prompts.get((diary.local(event.occurred_at).date(), event.kind)),
         )
-        for event in Event.objects.filter(diary=diary, occurred_at__gte=since, occurred_at__lt=until).order_by(
-            "occurred_at", "pk"
-        )
+        # Tests and scans are not events of the illness: the summary's header names the last tumour scan.
+        for event in Event.objects.filter(diary=diary, occurred_at__gte=since, occurred_at__lt=until)
+        .exclude(kind=EventKind.TEST_OR_SCAN)
+        .order_by("occurred_at", "pk")
     ]
     kinds: dict[str, int] = defaultdict(int)
     for row in events:
@@ -1764,27 +2005,38 @@ def _pick_events(events: Sequence[ReportEvent]) -> tuple[ReportEvent, ...]:
     return tuple(sorted(chosen, key=lambda e: e.local_time))
 
 
-def _skip_reasons(diary: Diary, since: dt.datetime, until: dt.datetime) -> tuple[Counted, ...]:
-    rows = (
-        DoseLog.objects.filter(diary=diary, status=DoseStatus.SKIPPED)
-        .filter(
-            Q(scheduled_for__gte=since, scheduled_for__lt=until)
-            | Q(scheduled_for__isnull=True, created_at__gte=since, created_at__lt=until)
-        )
-        .values("skip_reason")
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
-    by_reason: dict[str, int] = defaultdict(int)
-    for row in rows:
-        reason = " ".join(row["skip_reason"].split()) or gettext("No reason given")
-        by_reason[reason] += row["count"]
+def _counted_reasons(by_reason: Mapping[str, int]) -> tuple[Counted, ...]:
+    """The most common reasons one by one, the rest counted together."""
     ordered = sorted(by_reason.items(), key=lambda kv: (-kv[1], kv[0].lower()))
     shown = [Counted(reason, n) for reason, n in ordered[:REPORT_SKIP_REASONS_MAX]]
     rest = sum(n for _reason, n in ordered[REPORT_SKIP_REASONS_MAX:])
     if rest:
         shown.append(Counted(gettext("Other reasons"), rest))
     return tuple(shown)
+
+
+def _skip_reasons(
+    diary: Diary, since: dt.datetime, until: dt.datetime
+) -> tuple[tuple[Counted, ...], dict[str, tuple[Counted, ...]]]:
+    """Reasons for skipping, over all medicines and per medicine (by _medicine_key)."""
+    rows = (
+        DoseLog.objects.filter(diary=diary, status=DoseStatus.SKIPPED)
+        .filter(
+            Q(scheduled_for__gte=since, scheduled_for__lt=until)
+            | Q(scheduled_for__isnull=True, created_at__gte=since, created_at__lt=until)
+        )
+        .values("medication__kind", "medication__name", "skip_reason")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    by_reason: dict[str, int] = defaultdict(int)
+    per_medicine: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        reason = " ".join(row["skip_reason"].split()) or gettext("No reason given")
+        key = _medicine_key(Medication(kind=row["medication__kind"], name=row["medication__name"]))
+        by_reason[reason] += row["count"]
+        per_medicine[key][reason] += row["count"]
+    return _counted_reasons(by_reason), {key: _counted_reasons(reasons) for key, reasons in per_medicine.items()}
 
 
 def _side_effects(diary: Diary, since: dt.datetime, until: dt.datetime) -> tuple[SideEffectRow, ...]:
@@ -1912,7 +2164,7 @@ def _rest_rates(summary: PeriodSummary) -> RestRates:
 def report_figures(*, diary: Diary, summary: PeriodSummary) -> ReportFigures:
     """The clinic report's own figures, in a fixed number of queries (about six)."""
     since, until = _period_bounds(diary, summary)
-    edge_days, edges = edge_comparisons(summary)
+    edge_days, edges = summary.edges
     worst = worst_days(summary)
     notes = dict(
         DayEntry.objects.filter(diary=diary, date__in=[w.day for w in worst])
@@ -1922,6 +2174,7 @@ def report_figures(*, diary: Diary, summary: PeriodSummary) -> ReportFigures:
     worst = tuple(replace(w, note=notes.get(w.day, "")) for w in worst)
     events, event_counts = _report_events(diary, since, until)
     current = tuple(Medication.objects.filter(diary=diary).current_on(summary.end).order_by("kind", "name", "pk"))
+    skip_reasons, skip_by_medicine = _skip_reasons(diary, since, until)
     return ReportFigures(
         summary=summary,
         current_medications=current,
@@ -1932,9 +2185,12 @@ def report_figures(*, diary: Diary, summary: PeriodSummary) -> ReportFigures:
         events_total=len(events),
         event_counts=tuple(event_counts),
         entry_prompts=entry_prompts(diary=diary, start=summary.start, end=summary.end),
-        skip_reasons=_skip_reasons(diary, since, until),
+        skip_reasons=skip_reasons,
         side_effects=_side_effects(diary, since, until),
         courses=_courses(diary, summary),
         adherence=_adherence_shares(summary.adherence_total),
         rest=_rest_rates(summary),
+        medicine_adherence=tuple(
+            MedicineAdherenceRow(a, skip_by_medicine.get(a.medicine.key, ())) for a in summary.adherence_by_medicine
+        ),
     )

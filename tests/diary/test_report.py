@@ -77,11 +77,16 @@ def test_the_pdf_shows_the_summary_figures_of_a_known_diary(people: People) -> N
     assert "Fall: 1 · Near-fall: 1" in text
     assert "Emergency" in text and "25 Mar" in text
     # Adherence, skip reasons, side effects.
-    a = figures.adherence
-    assert f"Taken {a.taken}%" in text and f"on time {a.on_time}%" in text and f"Nothing logged {a.missed}%" in text
-    assert "Nausea: 2" in text and "No reason given: 1" in text
-    assert "Amifampridine (3,4-DAP) Tingling of mouth, fingers or limbs 2 4.0 5" in text
-    assert "highest 1–2 h after a dose (7 of 10) and lowest 5–6 h after (4)" in text
+    # Per medicine: scheduled, taken, late, skipped, nothing logged, extra, reasons for skipping.
+    [own] = figures.medicine_adherence
+    a = own.adherence
+    assert (a.scheduled, a.taken_percent, a.late_percent, a.skipped_percent, a.missed_percent) == (56, 93, 4, 5, 2)
+    assert "Amifampridine (3,4-DAP) 56 93% 4% 5% 2% 0 Nausea: 2; No reason given: 1" in text
+    assert "Amifampridine (3,4-DAP) Tingling of mouth, fingers or limbs 2 4 5" in text
+    assert (
+        "highest 1–2 h after a dose (7 of 10, based on 25 checks) and lowest 5–6 h after (4, based on 25 checks)"
+        in text
+    )
     # The treatment course: legs before and after, from the summary.
     [course] = figures.courses
     assert f"{course.before_mean:.1f} (7 days) {course.after_mean:.1f} (13 days)" in text

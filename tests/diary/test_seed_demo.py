@@ -366,16 +366,18 @@ def test_events(half_year: list[DayEntry]) -> None:
     today = demo_today()
     entries = {entry.date: entry for entry in half_year}
     events = {event.kind: event for event in diary.events.all()}
-    assert diary.events.count() == len(events) == 5
+    assert diary.events.count() == len(events) == 6
     assert set(events) == {
         EventKind.NEAR_FALL,
         EventKind.FALL,
         EventKind.INFECTION,
         EventKind.BLOOD_PRESSURE,
         EventKind.PROCEDURE,
+        EventKind.TEST_OR_SCAN,
     }
     assert all(local_date(diary, event.occurred_at) < today for event in events.values())
-    assert len({local_date(diary, event.occurred_at) for event in events.values()}) == 5
+    assert len({local_date(diary, event.occurred_at) for event in events.values()}) == 6
+    assert events[EventKind.TEST_OR_SCAN].scan_type == "tumour_ct"
 
     fall, near_fall = events[EventKind.FALL], events[EventKind.NEAR_FALL]
     assert fall.activity and fall.location and near_fall.activity and near_fall.location

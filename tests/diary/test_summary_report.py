@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
+from decimal import Decimal
 
 import pytest
 
-from diary import summary
+from diary import scales, summary
+from diary.models import DoseStatus, Medication, MedicineKind
+from diary.services import day_entry_save_scores, dose_log_record, local_moment
 from tests.conftest import People
 from tests.diary.report_data import HARD_NOTE, build_known_diary
 
@@ -127,3 +131,90 @@ def test_an_empty_period_has_no_figures_but_no_errors(people: People) -> None:
     figures = summary.report_figures(diary=people.diary, summary=result)
     assert figures.worst_days == () and figures.courses == () and figures.events == ()
     assert figures.adherence.taken is None and figures.edge_days == 0
+
+
+@pytest.mark.parametrize(
+    ("field", "first", "last", "expected"),
+    [
+        ("dry_mouth", 1.5, 2.0, "same"),  # F3: half a level is not a change
+        ("dry_mouth", 1.0, 2.0, "worse"),
+        ("weakness_hips", 2.0, 1.5, "same"),  # S3
+        ("weakness_hips", 2.5, 1.5, "better"),
+        ("breathlessness", 0.0, 0.5, "same"),
+        ("fatigue", 5.0, 6.5, "same"),  # N10: two points
+        ("fatigue", 4.0, 6.0, "worse"),
+        ("muscle_pain", 6.0, 4.0, "better"),
+        ("percent_normal", 70.0, 75.0, "same"),  # %normal: ten points, and higher is better
+        ("percent_normal", 70.0, 80.0, "better"),
+        ("percent_normal", 80.0, 70.0, "worse"),
+        ("sleep_quality", 4.0, 6.0, "better"),  # higher is better
+        ("sleep_quality", 6.0, 5.0, "same"),
+        ("walking_distance", 2.0, 3.0, "better"),  # a level further
+        ("dry_mouth", None, 2.0, None),
+    ],
+)
+def test_a_change_is_better_or_worse_only_past_its_scales_threshold(
+    field: str, first: float | None, last: float | None, expected: str | None
+) -> None:
+    item = scales.ITEMS_BY_FIELD[field]
+    assert summary.change_between(item, first, last) == expected
+    edge = summary.EdgeComparison(item, first, last, first_days=14, last_days=14)
+    assert edge.change == expected
+
+
+def test_each_scale_keeps_its_threshold() -> None:
+    thresholds = {s.key: s.meaningful_change for s in (scales.S3, scales.F3, scales.BREATHING, scales.N10)}
+    assert thresholds == {"S3": 1, "F3": 1, "BREATHING": 1, "N10": 2}
+    assert (scales.N10_GOOD.meaningful_change, scales.PERCENT.meaningful_change) == (2, 10)
+
+
+def test_a_comparison_needs_ten_days_rated_on_each_side(people: People) -> None:
+    for n in range(28):
+        day = D(2025, 3, 3) + dt.timedelta(days=n)
+        first_half = n < 14
+        scores = {"weakness_hips": 2 if first_half else 0}
+        if first_half or n >= 19:  # the last fortnight has dry mouth on 9 days only
+            scores["dry_mouth"] = 0 if first_half else 3
+        day_entry_save_scores(diary=people.diary, date=day, scores=scores, by=people.owner)
+    result = summary.period_summary(diary=people.diary, start=D(2025, 3, 3), end=D(2025, 3, 30))
+    _width, edges = result.edges
+    legs, dry = edges["weakness_hips"], edges["dry_mouth"]
+    assert (legs.first_days, legs.last_days, legs.change, legs.change_text) == (14, 14, "better", "better")
+    assert (dry.first, dry.last, dry.first_days, dry.last_days) == (0.0, 3.0, 14, 9)
+    assert (dry.change, dry.change_text) == ("few", "not enough data")
+
+
+def test_skip_reasons_are_kept_per_medicine(people: People) -> None:
+    known = build_known_diary(people)
+    other = Medication.objects.create(
+        diary=people.diary,
+        kind=MedicineKind.PYRIDOSTIGMINE,
+        dose_amount=Decimal(60),
+        times=["12:00"],
+        start_date=D(2025, 3, 1),
+        created_by=people.owner,
+        updated_by=people.owner,
+    )
+    for n in range(28):
+        day = known.start + dt.timedelta(days=n)
+        scheduled = local_moment(people.diary, day, dt.time(12, 0))
+        skipped = n < 3
+        dose_log_record(
+            medication=other,
+            token=uuid.uuid4(),
+            status=DoseStatus.SKIPPED if skipped else DoseStatus.TAKEN,
+            by=people.owner,
+            scheduled_for=scheduled,
+            taken_at=None if skipped else scheduled,
+            skip_reason="Diarrhoea" if skipped else "",
+        )
+    result = summary.period_summary(diary=people.diary, start=known.start, end=known.end)
+    figures = summary.report_figures(diary=people.diary, summary=result)
+    rows = {
+        row.adherence.medicine.label: (row.adherence.taken_percent, [(r.label, r.count) for r in row.skip_reasons])
+        for row in figures.medicine_adherence
+    }
+    assert rows == {
+        "Amifampridine (3,4-DAP)": (93, [("Nausea", 2), ("No reason given", 1)]),
+        "Pyridostigmine": (89, [("Diarrhoea", 3)]),
+    }

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from diary import charts, summary
 from diary.periods import months_before
-from diary.services import day_entry_save_scores, rest_end, rest_start
+from diary.services import day_entry_save_scores, local_moment, quick_check_save, rest_end, rest_start
 from tests.conftest import People
 from tests.diary.trends_data import fill_diary
 
@@ -143,16 +143,19 @@ def test_an_empty_diary_says_so(people: People) -> None:
 
 def test_observations_appear_with_enough_days(people: People) -> None:
     today = people.diary.today()
-    for n in range(12):
-        hot = n < 6
+    for n in range(22):
+        hot = n < 11
         day_entry_save_scores(
             diary=people.diary,
             date=today - dt.timedelta(days=n),
             scores={"hot_environment": int(hot), "weakness_hips": 2 if hot else 1},
             by=people.owner,
         )
+    # Two weeks hold 7 hot days: fewer than a comparison needs (10 on each side).
     html = page(people.client_for("owner"), trends_url(people, period="2w"))
-    assert "On the 6 days you logged heat, leg weakness (0 to 3) averaged 2.0; on other days 1.0." in html
+    assert "you logged heat" not in html and "at least 10 days on each side" in html
+    html = page(people.client_for("owner"), trends_url(people, period="3m"))
+    assert "On the 11 days you logged heat, leg weakness (0 to 3) averaged 2; on the 11 other days 1." in html
 
 
 @pytest.mark.parametrize(
@@ -220,7 +223,8 @@ def test_a_long_period_draws_weekly_medians_worked_out_by_hand(people: People) -
     assert len(trace["y"]) == 22
     assert trace["y"][:6] == [5, 4, None, None, 8, None]  # medians of 2, 6, 5 / 4 / - / - / 8
     assert "Week of %{x|%-d %b %Y}" in trace["hovertemplate"]
-    assert "The weekly median was 5 in the first week rated and 8 in the last." in fatigue.summary
+    # Fatigue was not rated in the last 14 days: no first-against-last statement (the report compares the same).
+    assert fatigue.summary == "Fatigue: rated on 5 of 152 days, average 5."
     assert fatigue.table is not None
     assert fatigue.table.headers == ("Week", "Fatigue, median")
     assert fatigue.table.rows[:2] == (("Week of 1 Jan 2024", "5"), ("Week of 8 Jan 2024", "4"))
@@ -308,3 +312,32 @@ def test_the_query_count_does_not_grow_with_the_diary(
     for period in ("all", "3m"):
         with django_assert_num_queries(11):
             assert client.get(trends_url(people, period=period)).status_code == 200
+
+
+def test_an_hour_with_fewer_than_ten_checks_is_not_enough_data(people: People) -> None:
+    today = people.diary.today()
+    for n in range(10):
+        day = today - dt.timedelta(days=n)
+        quick_check_save(
+            diary=people.diary,
+            token=uuid.uuid4(),
+            by=people.owner,
+            strength=6,
+            taken_at=local_moment(people.diary, day, dt.time(9, 30)),
+        )
+        if n < 3:
+            quick_check_save(
+                diary=people.diary,
+                token=uuid.uuid4(),
+                by=people.owner,
+                strength=9,
+                taken_at=local_moment(people.diary, day, dt.time(15, 0)),
+            )
+    html = page(people.client_for("owner"), trends_url(people, period="2w"))
+    assert '<th scope="row">09:00–09:59</th><td>10</td><td>6</td>' in html
+    assert '<th scope="row">15:00–15:59</th><td>3</td><td>not enough data</td>' in html
+    # Three checks at 15:00 do not make it the strongest hour.
+    assert "strongest from" not in html
+    assert "13 quick checks with strength. Not enough data to compare hours" in html
+    (hours,) = [json.loads(data) for key, data in FIGURE_SCRIPT.findall(html) if key == "figure-hours"]
+    assert hours["data"][0]["x"] == [9.5]  # only the hour with enough checks has a bar

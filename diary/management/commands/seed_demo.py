@@ -46,6 +46,7 @@ from django.utils import timezone
 from accounts.models import User
 from diary import alerts, scales
 from diary.models import (
+    ScanType,
     Benefit,
     DayEntry,
     Diary,
@@ -981,6 +982,15 @@ def _create_events(
         EventKind.PROCEDURE,
         procedure_type="Dental filling with local anaesthetic",
         note="Told the dentist about LEMS beforehand. No problems.",
+    )
+    add(
+        pick([day for day in past if not day.spell]),
+        dt.time(13, 0),
+        120,
+        EventKind.TEST_OR_SCAN,
+        scan_type=ScanType.TUMOUR_CT,
+        result="Nothing of concern, as the chest clinic told me",
+        note="Six-monthly chest CT.",
     )
     events.sort(key=lambda event: event.occurred_at)
     return Event.objects.bulk_create(events)
