@@ -46,7 +46,6 @@ from django.utils import timezone
 from accounts.models import User
 from diary import alerts, scales
 from diary.models import (
-    ScanType,
     Benefit,
     DayEntry,
     Diary,
@@ -64,6 +63,7 @@ from diary.models import (
     RestPosition,
     RestTrigger,
     Role,
+    ScanType,
     SideEffect,
     SideEffectSymptom,
     TreatmentKind,
