@@ -11,6 +11,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from diary import scales
 from diary.models import (
     Benefit,
     Diary,
@@ -24,6 +25,7 @@ from diary.models import (
     RestTrigger,
     SideEffectSymptom,
     TreatmentSession,
+    WeeklyEntry,
 )
 
 #: A dose this many times the usual one is probably a typing error (100 instead of 10): ask first.
@@ -528,3 +530,31 @@ def _range_validator(low: float, high: float) -> Any:
             )
 
     return check
+
+
+class WeeklyEntryForm(forms.ModelForm):
+    """The weekly questions: every one optional, each a row of large buttons, weight typed."""
+
+    class Meta:
+        model = WeeklyEntry
+        fields = ["weight_kg", "decreased_sweating", "erectile_dysfunction", "morning_headaches", "daytime_sleepiness"]
+        widgets = {"weight_kg": forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("decreased_sweating", "erectile_dysfunction", "morning_headaches", "daytime_sleepiness"):
+            field = self.fields[name]
+            scale = scales.S3 if name == "erectile_dysfunction" else scales.F3
+            self.fields[name] = forms.TypedChoiceField(
+                label=field.label,
+                choices=[("", _("Not answered")), *scale.choices],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                widget=forms.RadioSelect,
+                help_text=_("This week") if scale is scales.F3 else None,
+            )
+        self.fields["weight_kg"].help_text = _("Optional. Weigh at the same time of day each week if you can.")
+
+    def values(self) -> dict[str, Any]:
+        return {name: self.cleaned_data.get(name) for name in self.Meta.fields}

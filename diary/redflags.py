@@ -253,6 +253,7 @@ def alerts_for(hits: Iterable[Hit], *, past: bool = False) -> tuple[Alert, ...]:
     or twice within one, is not shown again."""
     from education import content
 
+    hits = list(hits)  # read once per level
     guidance = content.red_flags()
     by_level = {level.level: level for level in guidance.levels}
     seen: set[str] = set()

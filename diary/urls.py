@@ -3,7 +3,19 @@ from __future__ import annotations
 from django.urls import path
 
 from diary.views import data as data_views
-from diary.views import doses, entries, events, history, home, medications, quick_check, rest, treatments, trends
+from diary.views import (
+    doses,
+    entries,
+    events,
+    history,
+    home,
+    medications,
+    quick_check,
+    rest,
+    treatments,
+    trends,
+    weekly,
+)
 from diary.views import questions as question_views
 from diary.views import report as report_views
 from diary.views import sharing as sharing_views
@@ -39,6 +51,7 @@ urlpatterns = [
     path("<int:diary_id>/treatments/add/", treatments.treatment_edit, name="treatment_add"),
     path("<int:diary_id>/treatments/<int:session_id>/", treatments.treatment_edit, name="treatment_edit"),
     path("<int:diary_id>/events/", events.event_list, name="events"),
+    path("<int:diary_id>/weekly/", weekly.weekly, name="weekly"),
     path("<int:diary_id>/events/add/<str:kind>/", events.event_add, name="event_add"),
     path("<int:diary_id>/events/guidance/<str:kind>/", events.event_guidance, name="event_guidance"),
     path("<int:diary_id>/sharing/", sharing_views.sharing, name="sharing"),

@@ -55,6 +55,7 @@ ROLE_MATRIX: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
     "diary:treatment_add": ("GET", {}, EDIT_PAGE),
     "diary:treatment_edit": ("GET", {}, EDIT_PAGE),
     "diary:events": ("GET", {}, READ),
+    "diary:weekly": ("GET", {}, READ),
     "diary:event_add": ("GET", {}, EDIT_PAGE),
     "diary:event_guidance": ("GET", {"breathing_difficulty": "true"}, EDIT_PAGE),
     "diary:tip_feedback": ("POST", {}, MEMBER_WRITE),
