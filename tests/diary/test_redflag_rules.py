@@ -298,6 +298,17 @@ def test_a_day_reads_its_own_choking_answer() -> None:
     assert day_entry_hits({"choking": 1}, DayContext(chokes_in_week=1)) == [Hit(DISCUSS, "single_choke", "choking=1")]
 
 
+def test_a_day_judges_breathing_and_swallowing_against_the_days_before() -> None:
+    ratings = {"breathlessness": 2, "swallowing": 2}
+    assert day_entry_hits(ratings, DayContext(previous=[{"breathlessness": 2, "swallowing": 1}])) == [
+        Hit(DISCUSS, "breathing_light", "breathlessness=2")
+    ]
+    assert day_entry_hits(ratings, DayContext(previous=[{"breathlessness": 1, "swallowing": 0}])) == [
+        Hit(URGENT, "breathing_rising", "breathlessness=2"),
+        Hit(URGENT, "new_swallowing", "swallowing=2"),
+    ]
+
+
 def test_an_all_clear_day_raises_nothing() -> None:
     ratings = {"breathlessness": 0, "speech": 0, "swallowing": 0, "choking": 0, "weakness_hips": 1}
     assert day_entry_hits(ratings, previous("weakness_hips", 1)) == []
