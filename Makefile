@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast lint migrations-check bench clean
+.PHONY: run test test-fast lint migrations-check bench mutation clean
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.13 is needed (pyenv: 'pyenv install 3.13')."; exit 1; }
@@ -37,6 +37,18 @@ migrations-check: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m bench.run
+
+# Mutation testing of the safety rules (diary/redflags.py, diary/dosenotes.py; see [tool.mutmut] in
+# pyproject.toml): every change to a rule must fail a test. Slow, so not part of `make test` or CI.
+# Starts afresh each time so the counts are never stale; `.venv/bin/mutmut show NAME` explains a survivor.
+mutation: $(STAMP)
+	rm -rf mutants
+	$(VENV)/bin/mutmut run --max-children 2 > /dev/null 2>&1 || { echo "mutmut run failed (rerun it by hand to see why)."; exit 1; }
+	@$(VENV)/bin/mutmut results --all true | awk '\
+		{ split($$1, name, ".x_"); file = name[1]; status = $$2; total[file]++; count[file, status]++ } \
+		$$2 != "killed" { print "  " $$0 } \
+		END { for (file in total) printf "%s: %d killed, %d survived, %d total (%.1f%% killed)\n", \
+			file, count[file, "killed"], count[file, "survived"], total[file], 100 * count[file, "killed"] / total[file] }'
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm db.sqlite3-writelock

@@ -215,7 +215,7 @@ def weight_hits(latest_kg: float | None, highest_earlier_kg: float | None) -> li
 
 
 def night_breathing_hits(morning_headaches: int | None, daytime_sleepiness: int | None) -> list[Hit]:
-    if (morning_headaches or 0) >= 2 or (daytime_sleepiness or 0) >= 2:
+    if any(answer is not None and answer >= 2 for answer in (morning_headaches, daytime_sleepiness)):
         return [Hit(DISCUSS, "night_breathing", "weekly answers")]
     return []
 
