@@ -93,7 +93,7 @@ ROLE_MATRIX: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
 }
 
 # Pages whose form posts back to the same URL (besides EDIT_PAGE and SIGNED_IN rows).
-FORM_PAGES = {"diary:sharing", "invitation", "diary:delete", "accounts:delete"}
+FORM_PAGES = {"diary:sharing", "invitation", "diary:delete", "accounts:delete", "diary:weekly"}
 
 # django-allauth owns these; it refuses anonymous visitors itself where needed
 # (checked below for the pages that change sign-in security).
