@@ -21,8 +21,25 @@ run: $(STAMP)
 	$(PY) manage.py seed_demo --if-missing
 	$(PY) manage.py runserver 127.0.0.1:8000
 
+# Debian packages the tests need: Chromium for the browser tests, fonts for the PDF,
+# poppler to read PDFs. Installed when run as root (a fresh machine, CI); otherwise the
+# command to run is named and nothing else happens.
+system:
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
+	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "The tests need Debian packages that are missing. Run: sudo apt-get install$$missing"; exit 1; \
+	  fi; \
+	fi
+
 # The whole suite, browser tests included (they fail, not skip, without Chromium).
-test: $(STAMP)
+test: system $(STAMP)
 	$(PY) -m pytest -n 2 -q
 
 test-fast: $(STAMP)

@@ -740,7 +740,7 @@ class DataImport(models.Model):
         return f"import {self.checksum[:8]} into {self.diary_id}"
 
 
-# --- Red-flag prompts as they were shown (DOMAIN.md section 4; docs/clinical-safety.md) -------
+# --- Red-flag prompts as they were shown (docs/clinical-safety.md) ---------------------------
 
 
 class AlertLevel(models.TextChoices):
@@ -777,7 +777,7 @@ class RedFlagPrompt(models.Model):
         return f"{self.level} {self.key} on {self.day} in {self.diary_id}"
 
 
-# --- The weekly, optional and private questions (DOMAIN.md section 1.2) -----------------------
+# --- The weekly, optional and private questions (docs/clinical-safety.md) ---------------------
 
 
 class WeeklyEntry(Tracked):

@@ -1,4 +1,4 @@
-"""Which red-flag guidance (DOMAIN.md section 4) a person's own answers call for.
+"""Which red-flag guidance (docs/clinical-safety.md) a person's own answers call for.
 
 Rule-based and generic on purpose: an answer maps to a level and to the sentence
 that names it; nothing here judges how ill anyone is. The rules are pure functions
@@ -22,7 +22,7 @@ DISCUSS = "discuss"
 #: Most serious first: the order banners are shown in.
 LEVELS: tuple[str, ...] = (EMERGENCY, URGENT, DISCUSS)
 
-#: Days around a treatment or a new medicine that some rules look at (DOMAIN.md section 4).
+#: Days around a treatment or a new medicine that some rules look at (docs/clinical-safety.md).
 IVIG_HEADACHE_DAYS = 7
 NEW_MEDICINE_DAYS = 14
 CHOKING_WINDOW_DAYS = 7
