@@ -385,6 +385,8 @@ def test_events(half_year: list[DayEntry]) -> None:
     infection = events[EventKind.INFECTION]
     assert infection.temperature >= Decimal("38.0")
     assert infection.antibiotic == "Amoxicillin"
+    # Over within a week: the demo has no cough that is still open.
+    assert infection.ended_on is not None and infection.ended_on < today
     assert "LEMS" in infection.note
     assert entries[local_date(diary, infection.occurred_at)].illness_fever == 1
     pressure = events[EventKind.BLOOD_PRESSURE]

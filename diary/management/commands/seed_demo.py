@@ -894,7 +894,7 @@ def _create_events(
     busy: set[dt.date] | frozenset[dt.date] = frozenset(),
 ) -> list[Event]:
     """A near-fall and a fall (not hurt), an infection during a fever spell, a blood-pressure pair
-    that drops on standing and a dental filling. Never today, never a seizure."""
+    that drops on standing, a dental filling and a chest CT. Never today, never a seizure."""
     past = [day for day in plan[:-1] if day.logged]
     used = set(busy)
 
@@ -937,6 +937,7 @@ def _create_events(
             dt.time(10, 0),
             120,
             EventKind.INFECTION,
+            ended_on=min(day.date + dt.timedelta(days=6), plan[-1].date - dt.timedelta(days=1)),
             temperature=Decimal(f"{rng.uniform(38.1, 38.7):.1f}"),
             chest_symptoms=True,
             antibiotic="Amoxicillin",
