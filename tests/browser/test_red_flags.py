@@ -12,14 +12,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import uuid
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.urls import reverse
 from playwright.sync_api import Locator, Page, expect
 
-from diary.models import DoseLog, Event, Medication, SideEffect, TreatmentSession
-from diary.services import day_entry_save_scores
+from diary.models import DoseLog, Event, EventKind, Medication, SideEffect, TreatmentSession
+from diary.services import (
+    day_entry_save_scores,
+    rest_end,
+    rest_start,
+    week_start_of,
+    weekly_entry_save,
+)
 from education import content
 from tests.browser.conftest import sign_in
 from tests.conftest import PASSWORD, People
@@ -145,6 +153,18 @@ def add_ivig_session(page: Page, on: dt.date) -> None:
     expect(page.get_by_role("status")).to_contain_text("Treatment session saved.")
 
 
+def medicine_due_at_midnight(people: People) -> Medication:
+    # Due at 00:00, so always due earlier today whatever time the test runs (as test_logging does).
+    return Medication.objects.create(
+        diary=people.diary,
+        kind="amifampridine",
+        dose_amount=10,
+        unit="mg",
+        times=["00:00"],
+        start_date=people.diary.today() - dt.timedelta(days=3),
+    )
+
+
 @pytest.fixture
 def patient(phone: Page, live_server: Any, people: People) -> Page:
     """The patient, signed in, on Today of a diary with nothing logged yet."""
@@ -166,20 +186,21 @@ def test_breathless_at_rest_calls_for_emergency_services_at_once(patient: Page) 
 
 
 @pytest.mark.parametrize(
-    ("also_asked", "also_answered"),
+    ("also_asked", "also_answered", "also_raised"),
     [
-        ("Shortness of breath", BREATHLESS_WITH_LIGHT_ACTIVITY),
-        ("Swallowing", COULD_NOT),
+        ("Shortness of breath", BREATHLESS_WITH_LIGHT_ACTIVITY, "breathing_rising"),
+        ("Swallowing", COULD_NOT, "swallowing_cannot"),
     ],
     ids=["with breathing 2", "with swallowing 3"],
 )
 def test_unable_to_speak_with_hard_breathing_or_swallowing_calls_for_emergency_services(
-    patient: Page, also_asked: str, also_answered: str
+    patient: Page, also_asked: str, also_answered: str, also_raised: str
 ) -> None:
     tap(patient, also_asked, also_answered)
-    expect_guidance(patient, URGENT, "breathing_rising" if also_asked == "Shortness of breath" else "swallowing_cannot")
+    expect_guidance(patient, URGENT, also_raised)
     tap(patient, "Speaking", COULD_NOT)
     expect_guidance(patient, EMERGENCY, "speech_breathing")
+    expect_headings(patient, EMERGENCY, URGENT)
     # The same answer is not also given as the lesser "could not speak".
     expect(banner(patient).get_by_text(reason("speech_cannot"), exact=True)).to_have_count(0)
 
@@ -273,6 +294,118 @@ def test_headache_question_is_asked_in_the_week_after_ivig_and_yes_calls_for_the
     expect_headings(patient, URGENT)
 
 
+# --- Today: rules that read the days before (earlier days logged through the services) --------
+
+
+def log_day(people: People, days_ago: int, **scores: int) -> None:
+    day = people.diary.today() - dt.timedelta(days=days_ago)
+    day_entry_save_scores(diary=people.diary, date=day, scores=scores, by=people.owner)
+
+
+def test_choking_again_within_a_week_calls_for_the_neurology_team_today(patient: Page, people: People) -> None:
+    log_day(people, 3, choking=1)
+    tap(patient, "Choking", CHOKED_AND_CLEARED)
+    expect_guidance(patient, URGENT, "repeated_choking")
+    expect_headings(patient, URGENT)
+
+
+def test_a_saved_choking_event_and_a_choke_today_call_for_the_neurology_team_today(patient: Page) -> None:
+    open_event_form(patient, "Choking")
+    answer_event(patient, "It cleared by itself", "Yes")
+    patient.get_by_role("button", name="Save").click()
+    expect(patient.get_by_role("heading", level=1)).to_have_text("Events")
+    expect_guidance(patient, DISCUSS, "single_choke")
+    go_to(patient, "Today")
+    tap(patient, "Choking", CHOKED_AND_CLEARED)
+    expect_guidance(patient, URGENT, "repeated_choking")
+    expect_headings(patient, URGENT)
+
+
+def test_weakness_two_levels_above_its_usual_for_the_week_calls_for_the_neurology_team_today(
+    patient: Page, people: People
+) -> None:
+    for days_ago in (1, 2, 3):
+        log_day(people, days_ago, weakness_hips=0)
+    tap(patient, "Hips and thighs", NEEDED_EXTRA_EFFORT)
+    expect_guidance(patient, URGENT, "weakness_rising")
+    expect_headings(patient, URGENT)
+
+
+def test_a_weakness_answer_within_two_weeks_of_a_new_medicine_names_the_medicine_too(
+    patient: Page, people: People
+) -> None:
+    medicine_due_at_midnight(people)  # started three days ago
+    tap(patient, "Shoulders and arms", COULD_NOT)
+    shown = expect_guidance(patient, URGENT, "new_medicine_weakness")
+    expect(shown.get_by_role("listitem")).to_have_text([reason("weakness_cannot"), reason("new_medicine_weakness")])
+
+
+def test_breathing_2_after_a_week_with_it_is_for_the_next_visit(patient: Page, people: People) -> None:
+    log_day(people, 1, breathlessness=2)
+    tap(patient, "Shortness of breath", BREATHLESS_WITH_LIGHT_ACTIVITY)
+    expect_guidance(patient, DISCUSS, "breathing_light")
+    expect_headings(patient, DISCUSS)
+
+
+def test_swallowing_2_after_a_week_with_some_trouble_swallowing_is_not_urgent(patient: Page, people: People) -> None:
+    log_day(people, 1, swallowing=1)
+    tap(patient, "Swallowing", NEEDED_EXTRA_EFFORT)
+    expect(question(patient, WEAK_COUGH_QUESTION)).to_be_visible()
+    expect_no_guidance(patient)
+
+
+def unplanned_rests_this_week(people: People) -> None:
+    """Two unplanned rests a day over the last six days, none in the two weeks before."""
+    now = dt.datetime.now(dt.UTC)
+    for hours_ago in range(2, 6 * 24, 12):
+        started = now - dt.timedelta(hours=hours_ago)
+        rest = rest_start(diary=people.diary, by=people.owner, token=uuid.uuid4(), at=started)
+        rest_end(rest=rest, by=people.owner, energy_after=5, planned=False, at=started + dt.timedelta(minutes=20))
+
+
+def weight_down_six_percent(people: People) -> None:
+    this_week = week_start_of(people.diary.today())
+    for weeks_ago, kg in ((8, 70), (0, 65.8)):
+        week = this_week - dt.timedelta(weeks=weeks_ago)
+        weekly_entry_save(diary=people.diary, week_start=week, values={"weight_kg": kg}, by=people.owner)
+
+
+def morning_headaches_this_week(people: People) -> None:
+    this_week = week_start_of(people.diary.today())
+    weekly_entry_save(diary=people.diary, week_start=this_week, values={"morning_headaches": 2}, by=people.owner)
+
+
+def chest_infection_three_weeks_open(people: People) -> None:
+    Event.objects.create(
+        diary=people.diary,
+        kind=EventKind.INFECTION,
+        occurred_at=dt.datetime.now(dt.UTC) - dt.timedelta(days=22),
+        chest_symptoms=True,
+        created_by=people.owner,
+        updated_by=people.owner,
+    )
+
+
+@pytest.mark.parametrize(
+    ("seed", "key"),
+    [
+        (unplanned_rests_this_week, "more_unplanned_rests"),
+        (weight_down_six_percent, "weight_loss"),
+        (morning_headaches_this_week, "night_breathing"),
+        (chest_infection_three_weeks_open, "long_cough"),
+    ],
+    ids=["unplanned rests", "weight loss", "morning headaches", "long cough"],
+)
+def test_a_change_over_recent_weeks_is_for_the_next_visit_when_today_opens(
+    patient: Page, people: People, seed: Callable[[People], None], key: str
+) -> None:
+    seed(people)
+    go_to(patient, "Today")
+    expect_guidance(patient, DISCUSS, key)
+    expect_headings(patient, DISCUSS)
+    expect(banner(patient).get_by_role("link", name="Your questions for the next visit")).to_be_visible()
+
+
 # --- Event forms: guidance on each change, before Save -----------------------------------------
 
 
@@ -308,6 +441,7 @@ def test_a_seizure_form_shows_emergency_guidance_as_soon_as_it_opens(patient: Pa
         ("Infection or fever", "Coughing up blood", "Yes", URGENT, "coughing_blood"),
         ("Fall", "Hit your head", "Yes", URGENT, "fall_injury"),
         ("Fall", "Injury", "Minor injury", URGENT, "fall_injury"),
+        ("Allergic reaction", "Swelling of face, lips or throat", "No", DISCUSS, "side_effects"),
     ],
     ids=[
         "allergy swelling",
@@ -318,6 +452,7 @@ def test_a_seizure_form_shows_emergency_guidance_as_soon_as_it_opens(patient: Pa
         "infection blood",
         "fall head strike",
         "fall injury",
+        "allergy without swelling",
     ],
 )
 def test_an_event_answer_shows_its_guidance_before_saving(
@@ -348,6 +483,15 @@ def test_an_infection_at_37_5_without_chest_symptoms_shows_no_guidance(patient: 
     expect_guidance(patient, URGENT, "fever_chest")
 
 
+def test_a_fall_without_hurt_or_head_strike_shows_no_guidance(patient: Page) -> None:
+    open_event_form(patient, "Fall")
+    answer_event(patient, "Injury", "Not hurt")
+    answer_event(patient, "Hit your head", "No")
+    expect_no_guidance(patient)
+    answer_event(patient, "Hit your head", "Yes")
+    expect_guidance(patient, URGENT, "fall_injury")
+
+
 def test_a_near_fall_is_for_the_next_visit(patient: Page) -> None:
     open_event_form(patient, "Near-fall")
     type_event_answer(patient, "What you were doing", "Turning round in the kitchen")
@@ -370,53 +514,57 @@ def test_more_weakness_after_starting_a_new_medicine_calls_for_the_neurology_tea
 # --- A side effect logged with a dose ---------------------------------------------------------
 
 
-def medicine_due_at_midnight(people: People) -> Medication:
-    # Due at 00:00, so always due earlier today whatever time the test runs (as test_logging does).
-    return Medication.objects.create(
-        diary=people.diary,
-        kind="amifampridine",
-        dose_amount=10,
-        unit="mg",
-        times=["00:00"],
-        start_date=people.diary.today() - dt.timedelta(days=3),
-    )
-
-
 def open_other_dose_answer(page: Page) -> None:
     page.get_by_role("link", name=re.compile(r"^Other answer for Amifampridine")).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Amifampridine")
+
+
+EMERGENCY_SIDE_EFFECTS = [
+    ("Seizure (fit)", "seizure"),
+    ("Swelling of the face, lips or throat", "swelling"),
+    ("Allergic reaction with trouble breathing", "allergic_breathing"),
+]
 
 
 @pytest.mark.xfail(
     strict=True,
     reason=(
         "The dose form (diary/dose_form.html) asks for no guidance when a side effect is chosen: "
-        "a seizure shows emergency guidance only on Today after saving (DOMAIN.md section 4: "
+        "an emergency side effect shows its guidance only on Today after saving (DOMAIN.md section 4: "
         "guidance appears before saving, on every form)."
     ),
 )
-def test_a_seizure_chosen_as_a_dose_side_effect_shows_emergency_guidance_before_saving(
-    patient: Page, people: People
+@pytest.mark.parametrize(("side_effect", "key"), EMERGENCY_SIDE_EFFECTS, ids=["seizure", "swelling", "breathing"])
+def test_an_emergency_side_effect_chosen_with_a_dose_shows_emergency_guidance_before_saving(
+    patient: Page, people: People, side_effect: str, key: str
 ) -> None:
     medicine_due_at_midnight(people)
     patient.reload()
     open_other_dose_answer(patient)
-    patient.get_by_label("Side effect (optional)").select_option(label="Seizure (fit)")
-    expect_guidance(patient, EMERGENCY, "seizure")
+    patient.get_by_label("Side effect (optional)").select_option(label=side_effect)
+    expect_guidance(patient, EMERGENCY, key)
     assert not DoseLog.objects.exists()
 
 
-def test_a_seizure_saved_as_a_dose_side_effect_shows_emergency_guidance_on_today(patient: Page, people: People) -> None:
+@pytest.mark.parametrize(
+    ("side_effect", "heading", "key"),
+    [*((label, EMERGENCY, key) for label, key in EMERGENCY_SIDE_EFFECTS), ("Nausea", DISCUSS, "side_effects")],
+    ids=["seizure", "swelling", "breathing", "nausea"],
+)
+def test_a_side_effect_saved_with_a_dose_shows_its_guidance_on_today(
+    patient: Page, people: People, side_effect: str, heading: str, key: str
+) -> None:
     medicine_due_at_midnight(people)
     patient.reload()
     open_other_dose_answer(patient)
     choose(patient, "What happened", "Taken")
-    patient.get_by_label("Side effect (optional)").select_option(label="Seizure (fit)")
+    patient.get_by_label("Side effect (optional)").select_option(label=side_effect)
     choose(patient, "How bad was it? (0 = barely, 10 = worst)", "8")
     patient.get_by_role("button", name="Save").click()
     expect(patient.get_by_role("status").filter(has_text="Dose saved")).to_be_visible()
-    expect_guidance(patient, EMERGENCY, "seizure")
-    assert SideEffect.objects.get().symptom == "seizure"
+    expect_guidance(patient, heading, key)
+    expect_headings(patient, heading)
+    assert SideEffect.objects.get().dose is not None
 
 
 # --- How banners are shown --------------------------------------------------------------------
@@ -454,7 +602,7 @@ def test_a_new_emergency_answer_moves_focus_to_the_banner_heading_even_when_a_ba
     expect_headings(patient, URGENT)
     # The patient goes on rating: the focus is on that answer, below the banner.
     tap(patient, "Overall fatigue", "6")
-    assert active_element(patient) | {"text": ""} == {"tag": "INPUT", "id": "", "name": "fatigue", "text": ""}
+    assert (active_element(patient)["tag"], active_element(patient)["name"]) == ("INPUT", "fatigue")
 
     tap(patient, "Shortness of breath", BREATHLESS_AT_REST)
     expect_headings(patient, EMERGENCY, URGENT)
@@ -463,7 +611,7 @@ def test_a_new_emergency_answer_moves_focus_to_the_banner_heading_even_when_a_ba
 
     # With the emergency banner already up, another emergency answer takes the reader there again.
     tap(patient, "Overall fatigue", "7")
-    assert active_element(patient)["name"] == "fatigue"
+    assert (active_element(patient)["tag"], active_element(patient)["name"]) == ("INPUT", "fatigue")
     tap(patient, "Choking", CHOKED_WITH_TROUBLE_BREATHING)
     expect_guidance(patient, EMERGENCY, "choking_breathing")
     expect(banner(patient).get_by_role("heading", name=EMERGENCY, exact=True)).to_be_focused()
