@@ -618,6 +618,21 @@ def test_two_emergency_answers_share_one_emergency_banner_with_both_reasons(pati
     expect(banner(patient).locator("section.alert")).to_have_count(1)
 
 
+def test_the_same_reason_from_a_saved_event_and_a_tap_is_shown_once(patient: Page) -> None:
+    open_event_form(patient, "Choking")
+    answer_event(patient, "Trouble breathing afterwards", "Yes")
+    patient.get_by_role("button", name="Save").click()
+    expect(patient.get_by_role("heading", level=1)).to_have_text("Events")
+    expect_guidance(patient, EMERGENCY, "choking_breathing")
+    go_to(patient, "Today")
+    expect_guidance(patient, EMERGENCY, "choking_breathing")
+    tap(patient, "Choking", CHOKED_WITH_TROUBLE_BREATHING)
+    # Now two chokes in the week as well: one more banner, and the emergency reason still once.
+    expect_headings(patient, EMERGENCY, URGENT)
+    expect_guidance(patient, URGENT, "repeated_choking")
+    expect(banner(patient).get_by_text(reason("choking_breathing"), exact=True)).to_have_count(1)
+
+
 def test_an_emergency_and_an_urgent_answer_show_two_banners_emergency_first(patient: Page) -> None:
     # The urgent answer is given first: the order on the page is by seriousness, not by tap.
     tap(patient, "Hips and thighs", COULD_NOT)
