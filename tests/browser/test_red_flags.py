@@ -39,7 +39,6 @@ URGENT = "Contact your neurology team today"
 DISCUSS = "Talk about it at your next visit"
 PAST_EMERGENCY = "If this is still happening, call emergency services now"
 PAST_URGENT = "If this is still happening, contact your neurology team today"
-HEADINGS = {"emergency": EMERGENCY, "urgent": URGENT, "discuss": DISCUSS}
 
 # The answers as the buttons name them on Today (number, then words).
 BREATHLESS_AT_REST = "3 Short of breath at rest or lying flat"
@@ -107,8 +106,8 @@ def type_event_answer(page: Page, label: str, text: str) -> None:
 def expect_guidance(page: Page, heading: str, key: str) -> Locator:
     """The banner of one level, with the rule's reason under it; returns that banner."""
     expect(banner(page)).to_have_attribute("role", "alert")
-    title = banner(page).get_by_role("heading", name=heading, exact=True)
-    expect(title).to_be_visible()
+    expect(banner(page).get_by_role("heading", name=heading, exact=True)).to_be_visible()
+    # ``has`` is looked for inside each section, so it is written from the page, not the banner.
     shown = banner(page).locator("section.alert").filter(has=page.get_by_role("heading", name=heading, exact=True))
     expect(shown.get_by_role("listitem").filter(has_text=reason(key))).to_have_count(1)
     if heading in (EMERGENCY, PAST_EMERGENCY):
@@ -684,3 +683,15 @@ def test_a_past_day_with_breathlessness_at_rest_is_worded_in_the_past_tense(
     expect(shown).to_contain_text("If this is still happening")
     expect(shown).to_contain_text("On this day you answered:")
     expect_headings(patient, PAST_EMERGENCY)
+
+
+def test_a_second_answer_raising_the_same_guidance_moves_focus_to_it_again(patient: Page) -> None:
+    tap(patient, "Hips and thighs", COULD_NOT)
+    shown = expect_guidance(patient, URGENT, "weakness_cannot")
+    tap(patient, "Overall fatigue", "6")
+    assert (active_element(patient)["tag"], active_element(patient)["name"]) == ("INPUT", "fatigue")
+    # The banner's words do not change (one reason per rule), yet the tap raised it: focus goes there.
+    tap(patient, "Shoulders and arms", COULD_NOT)
+    expect(shown.get_by_role("listitem")).to_have_text([reason("weakness_cannot")])
+    expect(banner(patient).get_by_role("heading", name=URGENT, exact=True)).to_be_focused()
+    assert active_element(patient)["id"] == "alert-title-urgent"
