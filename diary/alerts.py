@@ -170,7 +170,7 @@ def event_saved_hits(*, diary: Diary, event: Event) -> list[Hit]:
 
 def recent_hits(*, diary: Diary, today: dt.date) -> list[Hit]:
     """The "discuss" rules that read the weeks before Today: rests, weight, the weekly
-    questions and a long cough."""
+    questions, a worsening trend and a long cough."""
     hits: list[Hit] = []
     recent_start, _end = day_window(diary, today - dt.timedelta(days=6))
     earlier_start, _end = day_window(diary, today - dt.timedelta(days=20))
@@ -191,6 +191,17 @@ def recent_hits(*, diary: Diary, today: dt.date) -> list[Hit]:
             highest = max(float(week["weight_kg"]) for week in weighed[:-1])
             hits += redflags.weight_hits(float(weighed[-1]["weight_kg"]), highest)
         hits += redflags.night_breathing_hits(latest["morning_headaches"], latest["daytime_sleepiness"])
+    first = today - dt.timedelta(days=2 * redflags.TREND_DAYS - 1)
+    split = today - dt.timedelta(days=redflags.TREND_DAYS - 1)
+    recent_days: dict[str, list[int]] = {name: [] for name in redflags.TREND_FIELDS}
+    earlier_days: dict[str, list[int]] = {name: [] for name in redflags.TREND_FIELDS}
+    rows = DayEntry.objects.filter(diary=diary, date__range=(first, today)).values("date", *redflags.TREND_FIELDS)
+    for row in rows:
+        window = recent_days if row["date"] >= split else earlier_days
+        for name in redflags.TREND_FIELDS:
+            if row[name] is not None:
+                window[name].append(row[name])
+    hits += redflags.worsening_hits(recent_days, earlier_days)
     coughs = Event.objects.filter(
         diary=diary, kind=EventKind.INFECTION, chest_symptoms=True, ended_on__isnull=True
     ).values_list("occurred_at", flat=True)
@@ -208,9 +219,11 @@ def prompts_record(
     """Keep each prompt the first time it is shown for a day, and turn each new "discuss"
     prompt into a suggested visit question (unless one is open or was dismissed lately)."""
     unique = {hit.key: hit for hit in hits}
+    # The day's shown prompts are read even when nothing is raised, so that opening Today costs
+    # the same queries whatever the answers.
+    shown = set(RedFlagPrompt.objects.filter(diary=diary, day=day).values_list("key", flat=True))
     if not unique:
         return []
-    shown = set(RedFlagPrompt.objects.filter(diary=diary, day=day, key__in=unique).values_list("key", flat=True))
     new = [
         RedFlagPrompt(
             diary=diary,

@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from diary import scales
@@ -480,7 +481,7 @@ class EventForm(DiaryBoundModelForm):
                 del self.fields[name]
         for name in BOOLEAN_EVENT_FIELDS:
             if name in self.fields:
-                self.fields[name] = yes_no_field(Event._meta.get_field(name).verbose_name)
+                self.fields[name] = yes_no_field(capfirst(Event._meta.get_field(name).verbose_name))
         if kind == EventKind.ALLERGIC_REACTION:
             self.fields["breathing_difficulty"].label = _("Trouble breathing")
         if kind == EventKind.INFECTION:

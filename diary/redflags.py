@@ -14,6 +14,7 @@ import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from diary import scales
 from diary.models import Benefit, Event, EventKind, Injury, SideEffectSymptom
 
 EMERGENCY = "emergency"
@@ -217,6 +218,27 @@ def weight_hits(latest_kg: float | None, highest_earlier_kg: float | None) -> li
 def night_breathing_hits(morning_headaches: int | None, daytime_sleepiness: int | None) -> list[Hit]:
     if any(answer is not None and answer >= 2 for answer in (morning_headaches, daytime_sleepiness)):
         return [Hit(DISCUSS, "night_breathing", "weekly answers")]
+    return []
+
+
+#: The answers a worsening trend is read from, and the two windows it compares.
+TREND_FIELDS: tuple[str, ...] = (*WEAKNESS_FIELDS, "fatigue", "percent_normal")
+TREND_DAYS = 14
+TREND_MIN_DAYS = 10
+
+
+def worsening_hits(recent: Mapping[str, Sequence[int]], earlier: Mapping[str, Sequence[int]]) -> list[Hit]:
+    """Worse over the last two weeks than the two before: medians apart by at least the scale's
+    meaningful change, with 10 or more days rated in each window (the figures' own rule)."""
+    for name in TREND_FIELDS:
+        now, before = recent.get(name, ()), earlier.get(name, ())
+        if len(now) < TREND_MIN_DAYS or len(before) < TREND_MIN_DAYS:
+            continue
+        item = scales.ITEMS_BY_FIELD[name]
+        now_median, before_median = statistics.median(now), statistics.median(before)
+        worse_by = now_median - before_median if item.higher_is_worse else before_median - now_median
+        if worse_by >= item.scale.meaningful_change:
+            return [Hit(DISCUSS, "slow_worsening", f"{name}: {before_median:g} to {now_median:g}")]
     return []
 
 

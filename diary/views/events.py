@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 
@@ -61,6 +62,15 @@ def _unsaved_event(form: EventForm, kind: str) -> Event:
     return Event(kind=kind, **answers)
 
 
+def _is_past(access: DiaryAccess, form: EventForm) -> bool:
+    """An event dated before today is worded in the past tense, before and after saving."""
+    raw = form.data.get("when_0", "") if form.is_bound else ""
+    try:
+        return dt.date.fromisoformat(str(raw)) < access.diary.today()
+    except ValueError:
+        return False
+
+
 def _form_context(access: DiaryAccess, form: EventForm, kind: str, **extra: Any) -> dict[str, Any]:
     return {
         "access": access,
@@ -97,8 +107,10 @@ def event_add(request: HttpRequest, diary_id: int, kind: str) -> HttpResponse:
             prompts_record(diary=access.diary, day=event_day(event, access.diary), hits=hits, by=user)
             messages.success(request, _("%(kind)s saved.") % {"kind": event.get_kind_display()})
         return redirect(reverse("diary:events", args=[diary_id]) + f"?saved={event.pk}")
-    # A form sent back with a mistake still shows the guidance its answers call for.
-    alerts = redflags.alerts_for(redflags.event_hits(_unsaved_event(form, kind))) if form.is_bound else ()
+    # Guidance the kind alone calls for (a seizure) shows as the form opens; a form sent back
+    # with a mistake still shows what its answers call for.
+    event = _unsaved_event(form, kind) if form.is_bound else Event(kind=kind)
+    alerts = redflags.alerts_for(redflags.event_hits(event), past=_is_past(access, form))
     status = 400 if form.is_bound else 200
     return render(request, "diary/event_form.html", _form_context(access, form, kind, alerts=alerts), status=status)
 
@@ -106,6 +118,7 @@ def event_add(request: HttpRequest, diary_id: int, kind: str) -> HttpResponse:
 #: The answers an event's guidance reads: only these travel in the guidance request's address
 #: (never the free-text fields).
 GUIDANCE_FIELDS: tuple[str, ...] = (
+    "when_0",
     "face_throat_swelling",
     "breathing_difficulty",
     "cough_too_weak",

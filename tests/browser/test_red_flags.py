@@ -419,14 +419,6 @@ def test_a_seizure_form_shows_emergency_guidance_at_its_first_answer(patient: Pa
     assert not Event.objects.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "A seizure's guidance is raised by the kind alone, but the form shows it only once an answer "
-        "changes (event_add renders no alerts for a blank form); DOMAIN.md section 4: never delay it "
-        "behind further data entry."
-    ),
-)
 def test_a_seizure_form_shows_emergency_guidance_as_soon_as_it_opens(patient: Page) -> None:
     open_event_form(patient, "Seizure")
     expect_guidance(patient, EMERGENCY, "seizure")
@@ -512,14 +504,6 @@ def test_a_fall_logged_for_an_earlier_day_is_worded_in_the_past_tense_once_saved
     expect_headings(patient, PAST_URGENT)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "event_guidance ignores the event's date (hx-params leaves out 'when', alerts_for is called "
-        "without past=): a fall dated days ago reads 'Contact your neurology team today' until saved, "
-        "then 'If this is still happening' on the events list (DOMAIN.md section 4: past tense for a past day)."
-    ),
-)
 def test_a_fall_logged_for_an_earlier_day_is_worded_in_the_past_tense_before_saving(
     patient: Page, people: People
 ) -> None:
@@ -564,14 +548,6 @@ EMERGENCY_SIDE_EFFECTS = [
 ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "The dose form (diary/dose_form.html) asks for no guidance when a side effect is chosen: "
-        "an emergency side effect shows its guidance only on Today after saving (DOMAIN.md section 4: "
-        "guidance appears before saving, on every form)."
-    ),
-)
 @pytest.mark.parametrize(("side_effect", "key"), EMERGENCY_SIDE_EFFECTS, ids=["seizure", "swelling", "breathing"])
 def test_an_emergency_side_effect_chosen_with_a_dose_shows_emergency_guidance_before_saving(
     patient: Page, people: People, side_effect: str, key: str

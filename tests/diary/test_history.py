@@ -79,9 +79,9 @@ def test_today_query_count_does_not_grow_with_the_diary(
         assert client.get(url).status_code == 200
     diary_touch(people.diary.pk)
     # Changed: session, user, membership+diary, today's entry, IVIG in the last week (follow-up), quick checks,
-    # medicines, dose logs, rests, events, side effects, and the weeks-before rules: unplanned rests, weekly
-    # answers, open coughs
-    with django_assert_num_queries(14):  # type: ignore[operator]
+    # medicines, dose logs, rests, events, side effects, the weeks-before rules (unplanned rests, weekly
+    # answers, the last four weeks' ratings, open coughs) and the prompts already shown today
+    with django_assert_num_queries(16):  # type: ignore[operator]
         assert client.get(url).status_code == 200
 
 

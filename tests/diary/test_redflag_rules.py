@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from diary import redflags
 from diary.models import Benefit, Event, EventKind, Injury, SideEffectSymptom
 from diary.redflags import (
     DISCUSS,
@@ -672,3 +673,55 @@ def test_a_discuss_rule_suggests_its_visit_question_and_other_rules_none() -> No
     assert question is not None and question.question
     assert suggested_question("near_falls") == question.question
     assert suggested_question("seizure") == ""
+
+
+# --- A worsening trend (the last two weeks against the two before) ---------------------------
+
+
+def days_of(value: int, count: int = 10) -> list[int]:
+    return [value] * count
+
+
+def test_legs_a_level_worse_over_two_weeks_is_for_the_next_visit() -> None:
+    hits = redflags.worsening_hits({"weakness_hips": days_of(2)}, {"weakness_hips": days_of(1)})
+    assert hits == [Hit(DISCUSS, "slow_worsening", "weakness_hips: 1 to 2")]
+
+
+def test_a_change_smaller_than_the_scales_step_raises_nothing() -> None:
+    assert redflags.worsening_hits({"fatigue": days_of(6)}, {"fatigue": days_of(5)}) == []
+    assert redflags.worsening_hits({"fatigue": days_of(7)}, {"fatigue": days_of(5)}) == [
+        Hit(DISCUSS, "slow_worsening", "fatigue: 5 to 7")
+    ]
+
+
+def test_percent_normal_falling_by_ten_is_worse_and_rising_is_not() -> None:
+    assert redflags.worsening_hits({"percent_normal": days_of(60)}, {"percent_normal": days_of(70)}) == [
+        Hit(DISCUSS, "slow_worsening", "percent_normal: 70 to 60")
+    ]
+    assert redflags.worsening_hits({"percent_normal": days_of(80)}, {"percent_normal": days_of(70)}) == []
+    assert redflags.worsening_hits({"percent_normal": days_of(61)}, {"percent_normal": days_of(70)}) == []
+
+
+def test_getting_better_raises_nothing() -> None:
+    assert redflags.worsening_hits({"weakness_hips": days_of(0)}, {"weakness_hips": days_of(2)}) == []
+
+
+def test_fewer_than_ten_days_in_either_window_raises_nothing() -> None:
+    assert redflags.worsening_hits({"weakness_hips": days_of(3, 9)}, {"weakness_hips": days_of(0)}) == []
+    assert redflags.worsening_hits({"weakness_hips": days_of(3)}, {"weakness_hips": days_of(0, 9)}) == []
+    assert redflags.worsening_hits({"weakness_hips": days_of(3, 10)}, {"weakness_hips": days_of(0, 10)}) != []
+
+
+def test_the_trend_reads_the_median_not_the_mean() -> None:
+    recent = [0] * 6 + [3] * 4  # mean 1.2, median 0
+    assert redflags.worsening_hits({"weakness_neck": recent}, {"weakness_neck": days_of(0)}) == []
+
+
+def test_items_outside_the_trend_are_not_read() -> None:
+    assert redflags.worsening_hits({"dry_mouth": days_of(3)}, {"dry_mouth": days_of(0)}) == []
+
+
+def test_the_first_worse_item_is_named_once() -> None:
+    recent = {"weakness_hips": days_of(3), "fatigue": days_of(9)}
+    earlier = {"weakness_hips": days_of(1), "fatigue": days_of(2)}
+    assert redflags.worsening_hits(recent, earlier) == [Hit(DISCUSS, "slow_worsening", "weakness_hips: 1 to 3")]

@@ -157,7 +157,7 @@ def test_event_guidance_comes_before_saving_and_writes_nothing(people: People) -
     assert Event.objects.count() == 0 and RedFlagPrompt.objects.count() == 0
     # The form asks for it on every change, with the answers only (never the typed text).
     form = client.get(reverse("diary:event_add", args=[people.diary.pk, EventKind.ALLERGIC_REACTION])).content.decode()
-    assert 'hx-get="' + url + '"' in form and 'hx-params="face_throat_swelling,' in form
+    assert 'hx-get="' + url + '"' in form and 'hx-params="when_0,face_throat_swelling,' in form
     assert "description" not in re.search(r'hx-params="([^"]*)"', form).group(1)  # type: ignore[union-attr]
 
 
