@@ -154,6 +154,13 @@ def clinician_link_create(*, diary: Diary, label: str, days: int, by: User) -> t
     return link, token
 
 
+def clinician_link_revoke(*, link: ClinicianLink) -> ClinicianLink:
+    """Close a clinician link for good; revoking it again keeps the first time."""
+    link.revoked_at = link.revoked_at or timezone.now()
+    link.save(update_fields=["revoked_at"])
+    return link
+
+
 def clinician_link_find(token: str) -> ClinicianLink | None:
     link = ClinicianLink.objects.select_related("diary").filter(token_hash=token_hash(token)).first()
     if link is None or not link.is_open:
