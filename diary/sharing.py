@@ -1,4 +1,4 @@
-"""Sharing a diary: invitations, roles, ownership and clinician links (issue 7).
+"""Sharing a diary: invitations, roles, ownership and clinician links (docs/security.md).
 
 Tokens are long random values shown once; only their SHA-256 is stored, so a
 database copy cannot be used to open anyone's diary.

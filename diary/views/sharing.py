@@ -68,7 +68,7 @@ class ClinicianLinkForm(forms.Form):
 
 
 def _require_recent_sign_in(request: HttpRequest) -> None:
-    # SECURITY.md item 5: changes to who may see a health record need a fresh sign-in.
+    # Changes to who may see a health record need a fresh sign-in (docs/security.md).
     if reauthentication.is_reauthentication_required(request, app=""):
         raise ReauthenticationRequired()
 

@@ -1,4 +1,4 @@
-"""Issue 6: the clinic summary (PDF and print page), its period, and export / import of all the data."""
+"""The clinic summary (PDF and print page), its period, and export / import of all the data."""
 
 from __future__ import annotations
 
