@@ -187,7 +187,9 @@ def _fill_diary(
     doses = _doses(diary, user, plan, medications, now, rng("doses"))
     taken = sorted((d.taken_at, d.amount or Decimal(0)) for d in doses if d.taken_at is not None)
     _quick_checks(diary, user, plan, now, rng("checks"), taken)
-    demo.create_side_effects(diary=diary, user=user, doses=doses, now=now, rng=rng("side_effects"))
+    # None today: a side effect on Today adds a prompt lookup to one diary's count and not another's.
+    before_today = [d for d in doses if d.taken_at is not None and diary.local(d.taken_at).date() < today]
+    demo.create_side_effects(diary=diary, user=user, doses=before_today, now=now, rng=rng("side_effects"))
     _rests(diary, user, plan, now, rng("rests"))
     busy = _treatments(diary, user, plan, now, rng("treatments"))
     for offset in range(0, len(plan), EVENT_CHUNK):
