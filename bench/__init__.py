@@ -1,4 +1,4 @@
-"""`make bench`: speed, size and load of the diary against this machine's own ceiling (issue 8).
+"""`make bench`: speed, size and load of the diary against this machine's own ceiling.
 
     .venv/bin/python -m bench.run            # the whole benchmark (a few minutes)
     .venv/bin/python -m bench.run --smoke    # the Python-side measurements on a tiny diary (seconds)

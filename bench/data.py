@@ -1,6 +1,6 @@
 """The benchmark diaries: one with years of full daily data, many with a month each.
 
-Built with ``bulk_create`` from the generators of ``seed_demo`` (the same story:
+Built with ``bulk_create`` from the generators of ``diary.demo`` (the same story:
 a daily burden drives every item, bad spells, hot days), but denser than the
 demo: every day is logged and every item rated, amifampridine four times a day
 (raised from 10 to 15 mg two thirds of the way in, the old prescription kept as
@@ -31,8 +31,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from diary import scales
-from diary.management.commands import seed_demo as demo
+from diary import demo, scales
 from diary.models import (
     Benefit,
     DayEntry,
@@ -68,7 +67,7 @@ COURSE_EVERY = 120
 COURSE_FIRST = 40
 #: Events are drawn once per this many days (about five each time).
 EVENT_CHUNK = 183
-#: Quick-check slots used each day (three of seed_demo's four) and rest windows (two).
+#: Quick-check slots used each day (three of the demo's four) and rest windows (two).
 CHECK_SLOT_INDEXES = (0, 2, 3)
 #: The smoke version (``bench.run --smoke``, tests/test_bench_smoke.py): a "big" diary long enough
 #: that a query growing with the data would show, small enough to build in a second.
@@ -180,7 +179,7 @@ def _fill_diary(
     def rng(stream: str) -> random.Random:
         return random.Random(f"{seed}:{stream}")
 
-    plan = demo._plan_days(start=start, days=days, rng=rng("plan"))
+    plan = demo.plan_days(start=start, days=days, rng=rng("plan"))
     for day in plan:
         day.logged = True  # every day logged ...
     _entries(diary, user, plan, now, rng("entries"))  # ... and every item rated
@@ -188,12 +187,14 @@ def _fill_diary(
     doses = _doses(diary, user, plan, medications, now, rng("doses"))
     taken = sorted((d.taken_at, d.amount or Decimal(0)) for d in doses if d.taken_at is not None)
     _quick_checks(diary, user, plan, now, rng("checks"), taken)
-    demo._create_side_effects(diary=diary, user=user, doses=doses, now=now, rng=rng("side_effects"))
+    # None today: a side effect on Today adds a prompt lookup to one diary's count and not another's.
+    before_today = [d for d in doses if d.taken_at is not None and diary.local(d.taken_at).date() < today]
+    demo.create_side_effects(diary=diary, user=user, doses=before_today, now=now, rng=rng("side_effects"))
     _rests(diary, user, plan, now, rng("rests"))
     busy = _treatments(diary, user, plan, now, rng("treatments"))
     for offset in range(0, len(plan), EVENT_CHUNK):
         chunk = plan[offset : offset + EVENT_CHUNK + 1]
-        demo._create_events(diary=diary, user=user, plan=chunk, now=now, rng=rng(f"events{offset}"), busy=busy)
+        demo.create_events(diary=diary, user=user, plan=chunk, now=now, rng=rng(f"events{offset}"), busy=busy)
     tap_id = _tap_medication(diary, user, start, tap_days, now).pk if tap_days else None
     return DiaryRef(diary.pk, user.pk, user.email, start, days, tap_id)
 
@@ -202,9 +203,9 @@ def _entries(diary: Diary, user: User, plan: list[demo.DayPlan], now: dt.datetim
     today = plan[-1].date
     rows = []
     for day in plan:
-        scores = demo._day_scores(day, rng, is_last=day.date == today)
-        saved = min(demo._local(diary, day.date, dt.time(20, 30)) + dt.timedelta(minutes=rng.randint(0, 120)), now)
-        note = demo._day_note(day, scores, rng)
+        scores = demo.day_scores(day, rng, is_last=day.date == today)
+        saved = min(demo.local_at(diary, day.date, dt.time(20, 30)) + dt.timedelta(minutes=rng.randint(0, 120)), now)
+        note = demo.day_note(day, scores, rng)
         rows.append(
             DayEntry(
                 diary=diary,
@@ -228,7 +229,7 @@ def _medications(
     start = plan[0].date
 
     def prescription(amount: str, first: dt.date) -> Medication:
-        entered = demo._local(diary, first, dt.time(9, 45)) + dt.timedelta(minutes=rng.randint(0, 600))
+        entered = demo.local_at(diary, first, dt.time(9, 45)) + dt.timedelta(minutes=rng.randint(0, 600))
         return Medication(
             diary=diary,
             kind=MedicineKind.AMIFAMPRIDINE,
@@ -240,7 +241,7 @@ def _medications(
             prescriber=demo.PRESCRIBER,
             created_by=user,
             updated_by=user,
-            **demo._saved(entered, now),
+            **demo.saved_stamps(entered, now),
         )
 
     first = prescription("10", start)
@@ -267,13 +268,13 @@ def _doses(
     for day in plan:
         late_share = demo.LATE_SHARE + (0.03 if day.burden > 2 else 0.0)
         for medication in medications:
-            if not demo._is_current(medication, day.date):
+            if not demo.is_current(medication, day.date):
                 continue
             for at in medication.scheduled_times():
-                slot = demo._local(diary, day.date, at)
+                slot = demo.local_at(diary, day.date, at)
                 if slot > now:
                     continue
-                log = demo._dose_log(diary, user, medication, slot, at, late_share, rng)
+                log = demo.dose_log(diary, user, medication, slot, at, late_share, rng)
                 if log.taken_at is not None and log.taken_at > now:
                     continue
                 log.created_at = log.updated_at = min(log.created_at, now)
@@ -297,10 +298,10 @@ def _quick_checks(
         heat = 1 if day.hot else 0
         for index in CHECK_SLOT_INDEXES:
             at, strength_shift, fatigue_shift, earliest, latest = demo.CHECK_SLOTS[index]
-            taken_at = demo._local(diary, day.date, at) + dt.timedelta(minutes=rng.randint(earliest, latest))
+            taken_at = demo.local_at(diary, day.date, at) + dt.timedelta(minutes=rng.randint(earliest, latest))
             if taken_at > now:
                 continue
-            working = demo._working_dose(taken_at, doses, times) - demo.DOSE_EFFECT_MEAN
+            working = demo.working_dose(taken_at, doses, times) - demo.DOSE_EFFECT_MEAN
             strength = 8.0 - 1.6 * load + strength_shift - 0.8 * heat + rng.gauss(0, 0.6)
             strength += demo.DOSE_STRENGTH_GAIN * working
             fatigue = 1.5 + 2.0 * load + fatigue_shift + 0.8 * heat + rng.gauss(0, 0.7) - 0.6 * working
@@ -329,7 +330,7 @@ def _rests(diary: Diary, user: User, plan: list[demo.DayPlan], now: dt.datetime,
             (dt.time(13, 15), 60, 30, 90, True),
             (dt.time(16, 0), 120, 20, 60, False),
         ):
-            started = demo._local(diary, day.date, at) + dt.timedelta(minutes=rng.randint(0, shift))
+            started = demo.local_at(diary, day.date, at) + dt.timedelta(minutes=rng.randint(0, shift))
             ended = started + dt.timedelta(minutes=rng.randint(shortest, longest))
             if ended > now:
                 continue
@@ -347,7 +348,7 @@ def _rests(diary: Diary, user: User, plan: list[demo.DayPlan], now: dt.datetime,
                     energy_after=min(10, before + rng.randint(1, 3)),
                     created_by=user,
                     updated_by=user,
-                    **demo._saved(ended, now),
+                    **demo.saved_stamps(ended, now),
                 )
             )
     RestPeriod.objects.bulk_create(rows)
@@ -379,7 +380,7 @@ def _treatments(
                     benefit_faded=started + dt.timedelta(days=rng.randint(32, 38)) if last else None,
                     created_by=user,
                     updated_by=user,
-                    **demo._saved(demo._local(diary, date, dt.time(18, 0)), now),
+                    **demo.saved_stamps(demo.local_at(diary, date, dt.time(18, 0)), now),
                 )
             )
     TreatmentSession.objects.bulk_create(rows)

@@ -1,4 +1,4 @@
-"""The targets of issue 8, checked against what was measured, written as Markdown and JSON."""
+"""The benchmark's targets, checked against what was measured, written as Markdown and JSON."""
 
 from __future__ import annotations
 
@@ -162,7 +162,7 @@ def markdown(results: dict[str, Any]) -> str:
         f"{meta.get('cpus', '?')} CPU cores, Python {meta.get('python', '?')}, pages and wrk on "
         f"{meta.get('database', '?')}, load test on PostgreSQL. 1 KB = 1000 bytes.",
         "",
-        "## Targets (issue 8)",
+        "## Targets",
         "",
         targets_table(results),
     ]

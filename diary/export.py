@@ -1,4 +1,4 @@
-"""All of a diary's data out (JSON and CSV), and back in as a new diary (SECURITY.md item 17).
+"""All of a diary's data out (JSON and CSV), and back in as a new diary (docs/security.md, "Data in and out").
 
 The format is described in docs/export-format.md. The JSON document is the one
 that can be imported: into a new, empty diary that the importing person owns, in

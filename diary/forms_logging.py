@@ -1,4 +1,4 @@
-"""Forms for medications, doses, rests, treatment sessions and events (DOMAIN.md 1.3, 2, 3)."""
+"""Forms for medications, doses, rests, treatment sessions and events."""
 
 from __future__ import annotations
 
@@ -420,7 +420,7 @@ class TreatmentForm(DiaryBoundModelForm):
 
 # --- Events ------------------------------------------------------------------------------
 
-#: Which fields each kind of event asks for (DOMAIN.md section 1.3).
+#: Which fields each kind of event asks for: only what that kind needs, so the form stays short.
 EVENT_FIELDS: dict[str, tuple[str, ...]] = {
     EventKind.FALL: ("activity", "location", "injury", "head_strike"),
     EventKind.NEAR_FALL: ("activity", "location"),

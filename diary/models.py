@@ -1,7 +1,7 @@
 """The patient's record: who may reach it and what is logged in it.
 
 Times are stored in UTC; every diary has its own time zone, and "today" and
-"time of day" are computed in it (ARCHITECTURE.md).
+"time of day" are computed in it (docs/architecture.md, "Time").
 """
 
 from __future__ import annotations
@@ -97,7 +97,7 @@ class Membership(models.Model):
 
 
 class Tracked(models.Model):
-    """Who created and who last changed a record, and when (SECURITY.md item 16)."""
+    """Who created and who last changed a record, and when (docs/security.md, "The activity log")."""
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", editable=False
@@ -195,7 +195,7 @@ class QuickCheck(Tracked):
         return f"{self.diary_id} {self.taken_at:%Y-%m-%d %H:%M}"
 
 
-# --- Medications and doses (DOMAIN.md section 2) ------------------------------------
+# --- Medications and doses ------------------------------------
 
 
 class MedicineKind(models.TextChoices):
@@ -368,7 +368,7 @@ class SideEffect(Tracked):
         return f"{self.symptom} {self.severity}"
 
 
-# --- Rest (DOMAIN.md section 3) ------------------------------------------------------
+# --- Rest ------------------------------------------------------
 
 
 class RestTrigger(models.TextChoices):
@@ -428,7 +428,7 @@ class RestPeriod(Tracked):
         return int((self.ended_at - self.started_at).total_seconds() // 60)
 
 
-# --- Treatment sessions (DOMAIN.md section 2.1) -------------------------------------------
+# --- Treatment sessions -------------------------------------------
 
 
 class TreatmentKind(models.TextChoices):
@@ -480,7 +480,7 @@ class TreatmentSession(Tracked):
         return self.other_name if self.kind == TreatmentKind.OTHER and self.other_name else str(self.get_kind_display())
 
 
-# --- Events (DOMAIN.md section 1.3) -----------------------------------------------------
+# --- Events -----------------------------------------------------
 
 
 class EventKind(models.TextChoices):
@@ -570,7 +570,7 @@ class Event(Tracked):
 
     @property
     def blood_pressure_drop(self) -> bool:
-        """A drop of 20+ upper or 10+ lower on standing is worth reporting (DOMAIN.md 1.3, R59)."""
+        """A drop of 20+ upper or 10+ lower on standing is worth reporting: a sign of the autonomic trouble LEMS can bring."""
         if None in (
             self.bp_lying_systolic,
             self.bp_standing_systolic,
@@ -583,7 +583,7 @@ class Event(Tracked):
         )
 
 
-# --- Sharing and the activity log (ARCHITECTURE.md; SECURITY.md items 6, 16) ------------------
+# --- Sharing and the activity log (docs/security.md) ------------------
 
 
 class SharedRole(models.TextChoices):
@@ -671,7 +671,7 @@ class ActivityEntry(models.Model):
         return f"{self.actor} {self.action} {self.what}"
 
 
-# --- The clinic summary (DOMAIN.md section 5; issue 6) ---------------------------------------
+# --- The clinic summary ---------------------------------------
 
 
 class VisitQuestion(Tracked):

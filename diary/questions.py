@@ -1,4 +1,4 @@
-"""Questions for the next clinic visit: add, change, tick off, reorder (issue 6).
+"""Questions for the next clinic visit: add, change, tick off, reorder.
 
 The first three open questions, in the person's order, go on the clinic summary.
 """

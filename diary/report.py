@@ -1,4 +1,4 @@
-"""The clinic summary (DOMAIN.md section 5; issue 6): its period, its content and its PDF.
+"""The clinic summary: its period, its content and its PDF.
 
 One builder (``report_build``) gathers everything the summary shows; the PDF,
 the print page and the clinician's read-only link all render it through the
@@ -47,12 +47,12 @@ from diary.timeline import day_window
 
 #: Longest period a report may cover (the appendix of two years is about fifteen pages).
 REPORT_MAX_DAYS = 731
-#: Open questions that go on the report (DOMAIN.md section 5: the top three).
+#: Open questions that go on the report: the top three, what a visit has time for.
 REPORT_QUESTIONS = 3
 #: Dose-timing charts on page 2 (one per medicine with quick checks after its doses).
 REPORT_DOSE_CHARTS = 2
 #: Medicines whose effect rises and falls within hours, so strength against time since a dose
-#: means something (DOMAIN.md section 2.2); not the once-a-day immunosuppressants.
+#: means something; not the once-a-day immunosuppressants.
 DOSE_TIMING_KINDS = (MedicineKind.AMIFAMPRIDINE, MedicineKind.PYRIDOSTIGMINE)
 #: Notes are cut to this length on the report (the whole note stays in the diary).
 NOTE_CHARS = 160
@@ -60,7 +60,7 @@ APPENDIX_NOTE_CHARS = 70
 #: Medicine changes listed under the current medicines.
 REPORT_CHANGES_MAX = 4
 
-#: The trends table (DOMAIN.md section 5, item 2): domain, then its items.
+#: The trends table: domain, then its items.
 TREND_ROWS: tuple[tuple[Promise, tuple[str, ...]], ...] = (
     (gettext_lazy("Weakness"), ("weakness_hips", "weakness_shoulders", "weakness_neck")),
     (gettext_lazy("Bulbar"), ("speech", "chewing", "swallowing")),

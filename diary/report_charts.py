@@ -8,7 +8,7 @@ HTML, warns on every stroke and doubles the time to make the PDF). Nothing here
 computes a statistic: every number comes from diary.summary.
 
 The dose-timing chart of each medicine (axes, ticks, labels, a legend) is drawn with
-matplotlib, as ARCHITECTURE.md decides: the object API (no pyplot, so no global
+matplotlib (no browser on the server): the object API (no pyplot, so no global
 figure state is shared between requests), text kept as text in DejaVu Sans (WeasyPrint
 finds it through fontconfig: Debian's fonts-dejavu-core), and a fixed hash salt so the
 same data give the same SVG byte for byte.

@@ -1,4 +1,4 @@
-"""The rating scales of DOMAIN.md section 1.1 and the daily items of section 1.2.
+"""The rating scales and the daily items.
 
 One registry drives the model's validators, the Today form and its template, the
 history summary and (later) the charts, so every screen uses the same scale and
@@ -20,7 +20,7 @@ class Scale:
     #: Shown above the buttons: what the numbers mean on this scale.
     legend: Promise
     #: The smallest difference of two medians called "better" or "worse" (less is "about the same").
-    #: An app convention, not a validated threshold (docs: DOMAIN.md section 5).
+    #: An app convention, not a validated threshold (docs/clinical-safety.md section 3).
     meaningful_change: int = 1
 
     @property

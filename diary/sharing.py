@@ -1,4 +1,4 @@
-"""Sharing a diary: invitations, roles, ownership and clinician links (issue 7).
+"""Sharing a diary: invitations, roles, ownership and clinician links (docs/security.md).
 
 Tokens are long random values shown once; only their SHA-256 is stored, so a
 database copy cannot be used to open anyone's diary.
@@ -152,6 +152,13 @@ def clinician_link_create(*, diary: Diary, label: str, days: int, by: User) -> t
         diary=diary, label=label, token_hash=hashed, created_by=by, expires_at=timezone.now() + dt.timedelta(days=days)
     )
     return link, token
+
+
+def clinician_link_revoke(*, link: ClinicianLink) -> ClinicianLink:
+    """Close a clinician link for good; revoking it again keeps the first time."""
+    link.revoked_at = link.revoked_at or timezone.now()
+    link.save(update_fields=["revoked_at"])
+    return link
 
 
 def clinician_link_find(token: str) -> ClinicianLink | None:

@@ -60,7 +60,7 @@ urlpatterns = [
     path("<int:diary_id>/activity/", sharing_views.activity, name="activity"),
     path("<int:diary_id>/tips/", education_views.diary_tips, name="tips"),
     path("<int:diary_id>/tips/<str:tip_id>/<str:action>/", education_views.tip_feedback, name="tip_feedback"),
-    # Clinic summary, questions for the visit, and all the data (issue 6)
+    # Clinic summary, questions for the visit, and all the data
     path("<int:diary_id>/report/", report_views.report, name="report"),
     path("<int:diary_id>/report/make/", report_views.report_make, name="report_make"),
     path("<int:diary_id>/report/print/", report_views.report_print, name="report_print"),

@@ -1,4 +1,4 @@
-"""The named people of STYLE.md, built through the functions the app uses."""
+"""The named people of every view test (owner, editor, viewer, stranger), built through the functions the app uses."""
 
 from __future__ import annotations
 

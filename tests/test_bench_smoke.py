@@ -1,4 +1,4 @@
-"""The smoke version of `make bench` (issue 8), so the benchmark cannot rot: no wrk, no gunicorn.
+"""The smoke version of `make bench`, so the benchmark cannot rot: no wrk, no gunicorn.
 
 Builds the benchmark's diaries in miniature, counts the queries of every measured page for the
 month diary and the longer one (they must be equal: no query may grow with the data), times

@@ -1,4 +1,4 @@
-"""All of a diary's data: download it (JSON, CSV) and import a file as a new diary (SECURITY.md item 17)."""
+"""All of a diary's data: download it (JSON, CSV) and import a file as a new diary (docs/export-format.md)."""
 
 from __future__ import annotations
 

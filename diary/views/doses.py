@@ -17,7 +17,8 @@ from diary import redflags
 from diary.access import DiaryAccess, diary_for
 from diary.alerts import prompts_record
 from diary.forms_logging import DoseDetailForm, DoseTakeForm
-from diary.models import DoseStatus, Medication, Role, SideEffect, SideEffectSymptom
+from diary.models import DoseStatus, Medication, Role, SideEffectSymptom
+from diary.record_services import side_effect_create
 from diary.services import DuplicateDose, dose_log_record
 
 
@@ -120,16 +121,16 @@ def dose_detail(request: HttpRequest, diary_id: int) -> HttpResponse:
             % {"status": duplicate.existing.get_status_display()},
         )
         return redirect(_back(access, data.get("scheduled_for")))
-    if data.get("side_effect") and not log.side_effects.exists():
-        SideEffect.objects.create(
-            diary=access.diary,
+    side_effect = None
+    if data.get("side_effect"):
+        side_effect = side_effect_create(
             dose=log,
             symptom=data["side_effect"],
             severity=data["side_effect_severity"],
             onset_minutes=data.get("side_effect_onset"),
-            created_by=request.user,
-            updated_by=request.user,
+            by=request.user,  # type: ignore[arg-type]
         )
+    if side_effect is not None:
         day = access.diary.local(log.moment).date() if log.moment else access.diary.today()
         hits = redflags.side_effect_hits([data["side_effect"]])
         prompts_record(diary=access.diary, day=day, hits=hits, by=request.user)  # type: ignore[arg-type]

@@ -20,6 +20,7 @@ from diary.access import DiaryAccess, diary_for
 from diary.alerts import event_day, event_saved_hits, prompts_record
 from diary.forms_logging import EventForm
 from diary.models import Event, EventKind, Role
+from diary.record_services import event_create
 
 EVENTS_SHOWN = 100
 
@@ -55,11 +56,15 @@ def _kind_for(kind: str) -> str:
     return kind
 
 
+def _answers(form: EventForm) -> dict[str, Any]:
+    """The event's own fields among the form's valid answers (not its token or time)."""
+    return {name: value for name, value in form.cleaned_data.items() if name in form.Meta.fields}
+
+
 def _unsaved_event(form: EventForm, kind: str) -> Event:
     """The event as answered so far, valid fields only: enough for its guidance."""
     form.is_valid()
-    answers = {name: value for name, value in form.cleaned_data.items() if name in form.Meta.fields}
-    return Event(kind=kind, **answers)
+    return Event(kind=kind, **_answers(form))
 
 
 def _is_past(access: DiaryAccess, form: EventForm) -> bool:
@@ -92,17 +97,16 @@ def event_add(request: HttpRequest, diary_id: int, kind: str) -> HttpResponse:
     initial = {"token": uuid.uuid4(), "when": access.diary.local_now().replace(second=0, microsecond=0, tzinfo=None)}
     form = EventForm(request.POST if request.method == "POST" else None, diary=access.diary, kind=kind, initial=initial)
     if request.method == "POST" and form.is_valid():
-        token = form.cleaned_data["token"]
-        event = Event.objects.filter(diary=access.diary, client_token=token).first()
-        if event is None:
-            event = form.save(commit=False)
-            event.diary = access.diary
-            event.kind = kind
-            event.client_token = token
-            event.occurred_at = form.cleaned_data["when"]
-            event.created_by = event.updated_by = request.user  # type: ignore[assignment]
-            event.save()
-            user: User = request.user  # type: ignore[assignment]
+        user: User = request.user  # type: ignore[assignment]
+        event, created = event_create(
+            diary=access.diary,
+            kind=kind,
+            token=form.cleaned_data["token"],
+            occurred_at=form.cleaned_data["when"],
+            answers=_answers(form),
+            by=user,
+        )
+        if created:
             hits = event_saved_hits(diary=access.diary, event=event)
             prompts_record(diary=access.diary, day=event_day(event, access.diary), hits=hits, by=user)
             messages.success(request, _("%(kind)s saved.") % {"kind": event.get_kind_display()})

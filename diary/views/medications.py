@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from diary.access import DiaryAccess, diary_for
 from diary.forms_logging import MedicationChangeForm, MedicationForm, MedicationStopForm
 from diary.models import Medication, Role
+from diary.record_services import medication_create
 from diary.services import medication_replace, medication_stop
 
 
@@ -56,11 +57,12 @@ def medication_add(request: HttpRequest, diary_id: int) -> HttpResponse:
         initial={"start_date": access.diary.today(), "unit": "mg"},
     )
     if request.method == "POST" and form.is_valid():
-        medication = form.save(commit=False)
-        medication.diary = access.diary
-        medication.times = form.cleaned_data["times"]
-        medication.created_by = medication.updated_by = request.user  # type: ignore[assignment]
-        medication.save()
+        medication = medication_create(
+            diary=access.diary,
+            values={name: form.cleaned_data[name] for name in MedicationForm.Meta.fields},
+            times=form.cleaned_data["times"],
+            by=request.user,  # type: ignore[arg-type]
+        )
         messages.success(request, _("%(name)s added.") % {"name": medication.display_name})
         return redirect("diary:medications", diary_id=diary_id)
     status = 400 if form.is_bound else 200

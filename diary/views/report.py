@@ -1,4 +1,4 @@
-"""The clinic summary: choose the period, download the PDF or open the print page (issue 6).
+"""The clinic summary: choose the period, download the PDF or open the print page (docs/architecture.md).
 
 A clinician's read-only link opens the same print page (``clinician_summary``).
 """

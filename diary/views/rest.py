@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from diary.access import diary_for
 from diary.forms_logging import RestAddForm, RestEndForm, RestStartForm
 from diary.models import RestPeriod, Role
+from diary.record_services import rest_period_create
 from diary.services import rest_end, rest_start
 
 
@@ -74,21 +75,19 @@ def rest_add(request: HttpRequest, diary_id: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        existing = RestPeriod.objects.filter(diary=access.diary, client_token=data["token"]).first()
-        if existing is None:
-            RestPeriod.objects.create(
-                diary=access.diary,
-                client_token=data["token"],
-                started_at=data["started_at"],
-                ended_at=data["ended_at"],
-                energy_before=data["energy_before"],
-                energy_after=data["energy_after"],
-                planned=data["planned"],
-                trigger=data["trigger"],
-                position=data["position"],
-                created_by=request.user,
-                updated_by=request.user,
-            )
+        _rest, created = rest_period_create(
+            diary=access.diary,
+            token=data["token"],
+            by=request.user,  # type: ignore[arg-type]
+            started_at=data["started_at"],
+            ended_at=data["ended_at"],
+            energy_before=data["energy_before"],
+            energy_after=data["energy_after"],
+            planned=data["planned"],
+            trigger=data["trigger"],
+            position=data["position"],
+        )
+        if created:
             messages.success(request, _("Rest added."))
         else:
             messages.info(request, _("This rest was already saved."))

@@ -15,7 +15,6 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -29,6 +28,7 @@ from diary.sharing import (
     SharingError,
     clinician_link_create,
     clinician_link_find,
+    clinician_link_revoke,
     invitation_accept,
     invitation_create,
     invitation_email,
@@ -68,7 +68,7 @@ class ClinicianLinkForm(forms.Form):
 
 
 def _require_recent_sign_in(request: HttpRequest) -> None:
-    # SECURITY.md item 5: changes to who may see a health record need a fresh sign-in.
+    # Changes to who may see a health record need a fresh sign-in (docs/security.md).
     if reauthentication.is_reauthentication_required(request, app=""):
         raise ReauthenticationRequired()
 
@@ -173,8 +173,7 @@ def sharing(request: HttpRequest, diary_id: int) -> HttpResponse:
             link_obj = ClinicianLink.objects.filter(diary=access.diary, pk=int(raw)).first() if raw.isdigit() else None
             if link_obj is None:
                 raise SharingError(_("That link is not in this diary."))
-            link_obj.revoked_at = link_obj.revoked_at or timezone.now()
-            link_obj.save(update_fields=["revoked_at"])
+            clinician_link_revoke(link=link_obj)
             messages.success(request, _("Link revoked. It no longer opens the summary."))
         else:
             raise SharingError(_("Unknown action."))

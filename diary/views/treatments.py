@@ -6,13 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from diary.access import diary_for
 from diary.forms_logging import TreatmentForm
 from diary.models import Role, TreatmentSession
+from diary.record_services import treatment_session_save
 
 
 @login_required
@@ -40,13 +40,12 @@ def treatment_edit(request: HttpRequest, diary_id: int, session_id: int | None =
         initial={"date": access.diary.today()},
     )
     if request.method == "POST" and form.is_valid():
-        saved = form.save(commit=False)
-        saved.diary = access.diary
-        if saved.created_by_id is None:
-            saved.created_by = request.user  # type: ignore[assignment]
-        saved.updated_by = request.user  # type: ignore[assignment]
-        saved.updated_at = timezone.now()
-        saved.save()
+        treatment_session_save(
+            diary=access.diary,
+            values={name: form.cleaned_data[name] for name in TreatmentForm.Meta.fields},
+            by=request.user,  # type: ignore[arg-type]
+            session=session,
+        )
         messages.success(request, _("Treatment session saved."))
         return redirect("diary:treatments", diary_id=diary_id)
     status = 400 if form.is_bound else 200

@@ -1,4 +1,4 @@
-"""Sign-up, sign-in, passwords, sessions and second factors (SECURITY.md items 1-7)."""
+"""Sign-up, sign-in, passwords, sessions and second factors (docs/security.md, "Signing in" and "Sessions")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""SECURITY.md items 18 and 19: erasure, and backups that restore."""
+"""Erasure, and backups that restore (docs/security.md, "Data in and out")."""
 
 from __future__ import annotations
 

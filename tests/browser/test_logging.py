@@ -1,4 +1,4 @@
-"""Issue 3 in a real phone browser: a dose marked taken, a rest started and ended, a fall logged."""
+"""Logging in a real phone browser: a dose marked taken, a rest started and ended, a fall logged."""
 
 from __future__ import annotations
 

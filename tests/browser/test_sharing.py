@@ -1,4 +1,4 @@
-"""Issue 7 end to end, with two browsers: the owner invites, the caregiver accepts and logs,
+"""Sharing end to end, with two browsers: the owner invites, the caregiver accepts and logs,
 the owner sees who logged it, then removes the caregiver, who is refused at once."""
 
 from __future__ import annotations

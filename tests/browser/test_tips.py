@@ -1,4 +1,4 @@
-"""Issue 5 in a real browser: a diary with high fatigue shows a pacing tip with its reason on Today."""
+"""Tips in a real browser: a diary with high fatigue shows a pacing tip with its reason on Today."""
 
 from __future__ import annotations
 

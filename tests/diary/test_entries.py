@@ -7,11 +7,12 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import dateformat
 from django.utils.autoreload import file_changed
 
 from diary import scales
-from diary.models import DayEntry
-from diary.services import day_entry_save_note, day_entry_save_scores
+from diary.models import DayEntry, Diary
+from diary.services import day_entry_save_note, day_entry_save_scores, diary_create
 from diary.views import entries
 from tests.conftest import People
 
@@ -233,12 +234,23 @@ def test_a_viewer_sees_the_day_but_no_save_controls(people: People) -> None:
 
 
 def test_today_follows_the_diary_time_zone(people: People) -> None:
-    from diary.models import Diary
+    far_east = diary_create(owner=people.owner, patient_name="East", time_zone="Pacific/Kiritimati")
+    far_west = diary_create(owner=people.owner, patient_name="West", time_zone="Pacific/Pago_Pago")
+    client = people.client_for("owner")
 
-    far_east = Diary.objects.create(patient_name="East", time_zone="Pacific/Kiritimati")
-    far_west = Diary.objects.create(patient_name="West", time_zone="Pacific/Pago_Pago")
+    def heading_of_today(diary: Diary) -> tuple[str, set[dt.date]]:
+        before = diary.today()
+        html = client.get(reverse("diary:today", args=[diary.pk])).content.decode()
+        # The day read before and after the request: a midnight in between must not fail the test.
+        return re.search(r"<h1>(.*?)</h1>", html, re.S).group(1), {before, diary.today()}  # type: ignore[union-attr]
+
+    east_heading, east_days = heading_of_today(far_east)
+    west_heading, west_days = heading_of_today(far_west)
+    assert east_heading in {f"Today, {dateformat.format(day, 'l j F Y')}" for day in east_days}
+    assert west_heading in {f"Today, {dateformat.format(day, 'l j F Y')}" for day in west_days}
     # 25 hours apart: the far east is always on a later date than the far west.
-    assert far_east.today() > far_west.today()
+    assert min(east_days) > max(west_days)
+    assert east_heading != west_heading
 
 
 def test_todays_buttons_show_a_change_made_after_the_page_was_last_served(people: People) -> None:

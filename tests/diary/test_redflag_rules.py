@@ -1,4 +1,4 @@
-"""Every red-flag rule of DOMAIN.md section 4, one answer at a time, without a database.
+"""Every red-flag rule of docs/clinical-safety.md section 1, one answer at a time, without a database.
 
 The rules are pure functions of the answers and a ``DayContext``, so these tests build
 plain mappings and unsaved ``Event`` instances. Each test pins the exact hits (level, key

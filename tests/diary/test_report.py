@@ -1,4 +1,4 @@
-"""Issue 6: the clinic summary (PDF and print page), its period, and export / import of all the data."""
+"""The clinic summary (PDF and print page), its period, and export / import of all the data."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from diary import report_charts, scales, summary
+from diary.demo import build_demo
 from diary.export import KINDS, checksum, data_fields, export_data
-from diary.management.commands.seed_demo import build_demo
 from diary.models import ActivityEntry, ClinicianLink, DataImport, DayEntry, Diary, Paper, ReportRecord, VisitQuestion
 from diary.periods import months_before
 from diary.report import report_build, report_pdf

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from diary import alerts, redflags, scales
-from diary.management.commands.seed_demo import (
+from diary.demo import (
     DEMO_EMAIL,
     DEMO_PASSWORD,
     DEMO_URL,

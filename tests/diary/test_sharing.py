@@ -1,4 +1,4 @@
-"""Issue 7: caregivers with their own login, roles, removal, ownership, clinician links, activity log."""
+"""Sharing: caregivers with their own login, roles, removal, ownership, clinician links, activity log."""
 
 from __future__ import annotations
 

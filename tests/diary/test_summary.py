@@ -567,7 +567,7 @@ def test_an_observation_states_the_numbers_with_ten_days_on_each_side(people: Pe
     )
 
 
-# A comparison of days needs 10 on each side (docs/DOMAIN.md section 5; it was 5 before).
+# A comparison of days needs 10 on each side (docs/clinical-safety.md section 3; it was 5 before).
 @pytest.mark.parametrize(("hot_days", "other_days"), [(9, 20), (20, 9)])
 def test_no_observation_with_fewer_than_ten_days_on_a_side(people: People, hot_days: int, other_days: int) -> None:
     log_heat_days(people, hot_days=hot_days, other_days=other_days)

@@ -62,7 +62,7 @@ def test_all_30_domain_tips_present():
     assert ids == [f"T{n}" for n in range(1, 31)]
 
 
-def test_the_alert_card_and_night_breathing_tips_follow_domain_section_3():
+def test_the_alert_card_and_night_breathing_tips_say_what_they_must_with_their_sources():
     card = content.tip("T29")
     assert card is not None and "always" in card.tags
     assert "alert card" in card.body.lower() and "medical id" in card.body.lower()
@@ -81,7 +81,7 @@ def test_feeling_faint_says_sit_or_lie_down_first_and_never_tense_up_standing():
     assert faint.sources == ("R42",)
 
 
-#: Each tip's sources, as DOMAIN.md section 3 lists them.
+#: Each tip's sources, pinned: a tip cannot silently lose the source its advice rests on.
 DOMAIN_TIP_SOURCES = {
     "T1": ("R49", "R50"),
     "T2": ("R49",),

@@ -1,4 +1,4 @@
-"""Learn pages say what the revised DOMAIN.md says, in the way it asks."""
+"""Learn pages say what they must, in plain words, for discussion with the care team and never as instruction."""
 
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ def test_eye_and_throat_symptoms_are_common_but_usually_milder_than_in_mg():
     assert "one person in four" not in body("what-is-lems")
 
 
-def test_nerve_tests_are_described_as_domain_section_0_does():
+def test_nerve_tests_are_described_with_the_rest_exercise_and_pulse_findings():
     text = body("diagnosis")
     assert "at rest is small" in text
     assert "about ten seconds" in text and "sixty percent" in text

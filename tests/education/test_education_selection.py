@@ -378,7 +378,7 @@ def test_build_signals_counts_each_threshold():
     assert (s.worst_time, s.worst_time_days, s.worst_time_days_checked) == ("afternoon", 4, 5)
     assert s.dizziness_days == 2
     assert s.dry_mouth_days == 1
-    assert s.chewing_or_swallowing_days == 2  # chewing 1 counts now (DOMAIN: >= 1)
+    assert s.chewing_or_swallowing_days == 2  # chewing 1 counts now: any chewing trouble is a sign
     assert (s.no_bowel_movement_days, s.bowel_movement_days, s.straining_days) == (1, 1, 1)
     assert s.poor_sleep_days == 1
     assert (s.stairs_days, s.chair_rise_days, s.lifting_days) == (2, 1, 1)

@@ -1,4 +1,4 @@
-"""Issue 5 views: learn pages, tips by topic, red flags, tips chosen from the diary, dismissal."""
+"""Education views: learn pages, tips by topic, red flags, tips chosen from the diary, dismissal."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""diary.summary.tip_signals reads what the tip rules need from the database (DOMAIN.md section 3)."""
+"""diary.summary.tip_signals reads what the tip rules need from the database."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""SECURITY.md item 11: whatever a form is fed, the answer is a form error or a save, never a 500."""
+"""Whatever a form is fed, the answer is a form error or a save, never a 500."""
 
 from __future__ import annotations
 

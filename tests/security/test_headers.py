@@ -1,4 +1,4 @@
-"""SECURITY.md items 14-15: headers on every page, production settings."""
+"""Headers on every page, and production settings (docs/security.md, "Requests")."""
 
 from __future__ import annotations
 

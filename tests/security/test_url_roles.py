@@ -1,4 +1,4 @@
-"""SECURITY.md items 8-10: every URL, every role.
+"""Every URL, every role (docs/security.md, "Who may see a diary").
 
 The walk below fails on any URL of ours that has no row in ROLE_MATRIX, so a
 new view cannot ship without a decision about who may use it.

@@ -1,4 +1,4 @@
-"""Back up the database to a file: SQLite's online backup, or pg_dump for PostgreSQL (SECURITY.md item 19)."""
+"""Back up the database to a file: SQLite's online backup, or pg_dump for PostgreSQL (docs/security.md)."""
 
 from __future__ import annotations
 
