@@ -146,7 +146,7 @@ def event_guidance(request: HttpRequest, diary_id: int, kind: str) -> HttpRespon
     form = EventForm(request.GET, diary=access.diary, kind=kind)
     hits = redflags.event_hits(_unsaved_event(form, kind))
     context = {
-        "alerts": redflags.alerts_for(hits),
+        "alerts": redflags.alerts_for(hits, past=_is_past(access, form)),
         "diary": access.diary,
         "focus": any(h.level != "discuss" for h in hits),
     }

@@ -77,7 +77,7 @@ def choose(page: Page, asked: str, answer: str) -> None:
     """Tap the answer's button as a person does: the label that holds the (visually hidden) radio."""
     group = question(page, asked)
     radio = group.get_by_role("radio", name=answer, exact=True)
-    group.locator("label").filter(has=radio).click()
+    group.locator("label").filter(has=page.get_by_role("radio", name=answer, exact=True)).click()
     expect(radio).to_be_checked()
 
 
