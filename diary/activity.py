@@ -10,7 +10,6 @@ The same middleware marks the diary changed after every successful POST (a new
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 from collections.abc import Callable
 
@@ -22,7 +21,6 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from config.prepared import PreparedInsert
 from diary.models import Activity, ActivityEntry, Diary
 from diary.services import diary_touch, diary_touches_gathered
 
@@ -77,24 +75,10 @@ EXPORTS: set[str] = {"diary:report_make", "diary:report_print", "diary:export_js
 SHARING: set[str] = {"diary:sharing", "diary:leave"}
 
 
-# Every tap writes one: compiled once (config.prepared).
-_ENTRY_INSERT = PreparedInsert(
-    lambda diary_id, user_id, actor, action, what, at: ActivityEntry(
-        diary_id=diary_id, user_id=user_id, actor=actor, action=action, what=what, at=at
-    ),
-    diary_id=int,
-    user_id=int,
-    actor=str,
-    action=str,
-    what=str,
-    at=dt.datetime,
-)
-
-
 def activity_record(*, diary: Diary, user: object | None, actor: str, action: str, what: str) -> None:
-    _ENTRY_INSERT(
-        diary_id=diary.pk,
-        user_id=user.pk if getattr(user, "is_authenticated", False) else None,  # type: ignore[union-attr]
+    ActivityEntry.objects.create(
+        diary=diary,
+        user=user if getattr(user, "is_authenticated", False) else None,
         actor=actor[:150],
         action=action,
         what=what[:150],
