@@ -30,7 +30,7 @@ from diary.models import (
     new_revision,
 )
 
-#: Inside a logging request's one transaction (diary.activity), the diaries to mark changed,
+#: Inside a logging view's one transaction (diary.transactions), the diaries to mark changed,
 #: written once at its end; None elsewhere (marked at once).
 _gathered_touches: ContextVar[set[int] | None] = ContextVar("gathered_diary_touches", default=None)
 
@@ -88,7 +88,7 @@ def day_entry_save_scores(*, diary: Diary, date: dt.date, scores: dict[str, Any]
     if unknown:
         raise ValueError(f"Not diary items: {sorted(unknown)}")
     now = timezone.now()
-    # No savepoint of its own inside a request's transaction (diary.activity): a failure here fails the request.
+    # No savepoint of its own inside a logging view's transaction (diary.transactions): a failure here fails the request.
     with transaction.atomic(savepoint=False):
         entry, created = _entry_get_or_create(diary=diary, date=date, by=by, values=scores)
         if not created and scores:
