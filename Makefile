@@ -69,4 +69,4 @@ mutation: $(STAMP)
 			file, count[file, "killed"], count[file, "survived"], total[file], 100 * count[file, "killed"] / total[file] }'
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm db.sqlite3-writelock
+	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm
