@@ -209,5 +209,6 @@ def test_signing_in_records_a_backend_that_loads_the_person(people: People) -> N
     assert client.get(reverse("diary:today", args=[people.diary.pk])).status_code == 200
     backend = load_backend(client.session[BACKEND_SESSION_KEY])
     assert backend.get_user(people.owner.pk) == people.owner
+    assert backend.get_user(str(people.owner.pk)) == people.owner  # as the session stores it
     assert backend.get_user(-1) is None
     assert backend.get_user(10**30) is None  # too large for the database's integers: no error
