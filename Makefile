@@ -22,13 +22,14 @@ run: $(STAMP)
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 # Debian packages the tests need: Chromium for the browser tests, fonts for the PDF,
-# poppler to read PDFs. Installed when run as root (a fresh machine, CI); otherwise the
+# poppler to read PDFs, Redis for the cache shared by processes (started if not running). Installed when run as root (a fresh machine, CI); otherwise the
 # command to run is named and nothing else happens.
 system:
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
 	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "Installing:$$missing"; \
@@ -36,7 +37,8 @@ system:
 	  else \
 	    echo "The tests need Debian packages that are missing. Run: sudo apt-get install$$missing"; exit 1; \
 	  fi; \
-	fi
+	fi; \
+	redis-cli ping >/dev/null 2>&1 || redis-server --daemonize yes >/dev/null
 
 # The whole suite, browser tests included (they fail, not skip, without Chromium).
 test: system $(STAMP)
@@ -68,4 +70,4 @@ mutation: $(STAMP)
 			file, count[file, "killed"], count[file, "survived"], total[file], 100 * count[file, "killed"] / total[file] }'
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm db.sqlite3-writelock
+	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm

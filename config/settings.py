@@ -133,16 +133,26 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers and one writer work at once; IMMEDIATE avoids the
-    # "database is locked" upgrade failure when two saves race; config.sqlite makes
-    # writers from several processes take turns without sleeping (see its docstring).
-    DATABASES["default"]["ENGINE"] = "config.sqlite"
-    # Tests use an in-memory database, as for Django's own SQLite engine (which tools such as
-    # pytest-django's per-worker naming recognise only by its engine name).
-    DATABASES["default"].setdefault("TEST", {})["NAME"] = ":memory:"
+    # WAL lets readers work beside the one writer; IMMEDIATE takes the write lock at BEGIN, so two
+    # racing saves wait their turn (busy_timeout, timeout) instead of failing with "database is locked".
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
+        "timeout": 5,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+    }
+
+# Rate-limit counters, sessions and cached pages must be shared by every process: Redis wherever
+# more than one serves (REDIS_URL); one process's memory is enough only for `make run`.
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # A few thousand cached pages and sessions; the oldest third goes when it is full.
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -157,10 +167,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-# Django's and allauth's backends; the person of every request is read by a query compiled once.
 AUTHENTICATION_BACKENDS = [
-    "accounts.backends.ModelBackend",
-    "accounts.backends.AuthenticationBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
 # --- django-allauth: email is the login; MFA with TOTP, recovery codes, passkeys.
@@ -204,8 +213,8 @@ REQUIRE_MFA = env_bool("REQUIRE_MFA", default=False)
 SESSION_IDLE_TIMEOUT_SECONDS = env_int("SESSION_IDLE_TIMEOUT_SECONDS", 3 * 24 * 3600)
 SESSION_ABSOLUTE_LIFETIME_SECONDS = env_int("SESSION_ABSOLUTE_LIFETIME_SECONDS", 30 * 24 * 3600)
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_LIFETIME_SECONDS
-# Database sessions, read by a query compiled once (accounts/sessions.py).
-SESSION_ENGINE = "accounts.sessions"
+# Sessions are kept in the database and read through the shared cache (CACHES).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

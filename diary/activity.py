@@ -5,26 +5,21 @@ and every download is recorded with who, what (in words, never the health
 content) and when. One middleware does it for every view, so a new view cannot
 forget: views reach a diary only through ``diary_for``, which marks the request.
 The same middleware marks the diary changed after every successful POST (a new
-``Diary.revision``), so no view can leave a stale page in diary.pagecache.
+``Diary.revision``), so no view can leave a stale page in diary.pagecache. A logging
+view (diary.transactions) writes both inside its own transaction instead.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
 from collections.abc import Callable
 
-from django.core.signals import setting_changed
 from django.db import transaction
-from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
-from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from config.prepared import PreparedInsert
 from diary.models import Activity, ActivityEntry, Diary
-from diary.services import diary_touch, diary_touches_gathered
+from diary.services import diary_touch
 
 #: URL name -> what a person reads in the log.
 WHAT: dict[str, object] = {
@@ -77,24 +72,10 @@ EXPORTS: set[str] = {"diary:report_make", "diary:report_print", "diary:export_js
 SHARING: set[str] = {"diary:sharing", "diary:leave"}
 
 
-# Every tap writes one: compiled once (config.prepared).
-_ENTRY_INSERT = PreparedInsert(
-    lambda diary_id, user_id, actor, action, what, at: ActivityEntry(
-        diary_id=diary_id, user_id=user_id, actor=actor, action=action, what=what, at=at
-    ),
-    diary_id=int,
-    user_id=int,
-    actor=str,
-    action=str,
-    what=str,
-    at=dt.datetime,
-)
-
-
 def activity_record(*, diary: Diary, user: object | None, actor: str, action: str, what: str) -> None:
-    _ENTRY_INSERT(
-        diary_id=diary.pk,
-        user_id=user.pk if getattr(user, "is_authenticated", False) else None,  # type: ignore[union-attr]
+    ActivityEntry.objects.create(
+        diary=diary,
+        user=user if getattr(user, "is_authenticated", False) else None,
         actor=actor[:150],
         action=action,
         what=what[:150],
@@ -102,33 +83,7 @@ def activity_record(*, diary: Diary, user: object | None, actor: str, action: st
     )
 
 
-def _one_transaction(request: HttpRequest) -> bool:
-    """Everyday logging (a POST to a view of WHAT that neither exports nor shares): the
-    view's writes, its log entry and the diary's new revision are one transaction, so a
-    change is never without its log entry and a tap costs one commit. Sign-in, exports
-    and sharing (slow hashing, a PDF, an email) keep their own, shorter transactions:
-    on SQLite a transaction holds the one write lock."""
-    return request.method == "POST" and _one_transaction_path(request.path_info)
-
-
-@functools.lru_cache(maxsize=4096)
-def _one_transaction_path(path: str) -> bool:
-    """Whether a POST to ``path`` is everyday logging: the URL is resolved once per path (it is
-    resolved again for the view; a tap's path repeats: the day and the item)."""
-    try:
-        name = resolve(path).view_name
-    except Resolver404:
-        return False
-    return name in WHAT and name not in EXPORTS and name not in SHARING
-
-
-@receiver(setting_changed)
-def _urls_changed(*, setting: str, **kwargs: object) -> None:
-    if setting == "ROOT_URLCONF":
-        _one_transaction_path.cache_clear()
-
-
-def _record(request: HttpRequest, response: HttpResponse, touched: set[int]) -> None:
+def activity_write(request: HttpRequest, response: HttpResponse, touched: set[int]) -> None:
     """The log entry of this request, if it needs one, and every changed diary's new revision."""
     access = getattr(request, "diary_access", None)
     action = None
@@ -148,7 +103,7 @@ def _record(request: HttpRequest, response: HttpResponse, touched: set[int]) -> 
             touched = touched | {access.diary.pk}
     if action is None and not touched:
         return
-    # Inside the request's one transaction no savepoint is needed: a failure here fails the request.
+    # Inside a logging view's one transaction no savepoint is needed: a failure here fails the request.
     with transaction.atomic(savepoint=False):
         if action is not None:
             activity_record(
@@ -163,17 +118,10 @@ def _record(request: HttpRequest, response: HttpResponse, touched: set[int]) -> 
 
 def activity_middleware(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:
     def middleware(request: HttpRequest) -> HttpResponse:
-        if not _one_transaction(request):
-            response = get_response(request)
-            _record(request, response, set())
-            return response
-        with transaction.atomic():
-            with diary_touches_gathered() as touched:
-                response = get_response(request)
-            if response.status_code >= 500:
-                transaction.set_rollback(True)
-                return response
-            _record(request, response, touched)
+        response = get_response(request)
+        # A logging view (diary.transactions) writes its own, inside its transaction, or nothing if it failed.
+        if not getattr(request, "in_logging_view", False):
+            activity_write(request, response, set())
         return response
 
     return middleware

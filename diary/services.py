@@ -15,7 +15,6 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from accounts.models import User
-from config.prepared import PreparedUpdate
 from diary import scales
 from diary.models import (
     DayEntry,
@@ -31,38 +30,9 @@ from diary.models import (
     new_revision,
 )
 
-#: Inside a logging request's one transaction (diary.activity), the diaries to mark changed,
+#: Inside a logging view's one transaction (diary.transactions), the diaries to mark changed,
 #: written once at its end; None elsewhere (marked at once).
 _gathered_touches: ContextVar[set[int] | None] = ContextVar("gathered_diary_touches", default=None)
-
-
-# Every tap writes these: compiled once (config.prepared).
-_REVISION_UPDATE = PreparedUpdate(
-    lambda diary_id, revision: (Diary.objects.filter(pk=diary_id), {"revision": revision}),
-    diary_id=int,
-    revision=int,
-)
-
-
-_SCORE_UPDATES: dict[str, PreparedUpdate] = {}
-
-
-def _score_update(field: str) -> PreparedUpdate:
-    """The UPDATE of one item of a day that the rating tap makes, compiled once per item."""
-    update = _SCORE_UPDATES.get(field)
-    if update is None:
-        update = _SCORE_UPDATES[field] = PreparedUpdate(
-            lambda diary_id, date, value, by_id, at: (
-                DayEntry.objects.filter(diary_id=diary_id, date=date),
-                {field: value, "updated_by_id": by_id, "updated_at": at},
-            ),
-            diary_id=int,
-            date=dt.date,
-            value=int,
-            by_id=int,
-            at=dt.datetime,
-        )
-    return update
 
 
 def diary_touch(*diary_ids: int) -> None:
@@ -72,7 +42,7 @@ def diary_touch(*diary_ids: int) -> None:
         gathered.update(diary_ids)
         return
     for diary_id in sorted(set(diary_ids)):
-        _REVISION_UPDATE(diary_id=diary_id, revision=new_revision())
+        Diary.objects.filter(pk=diary_id).update(revision=new_revision())
 
 
 @contextlib.contextmanager
@@ -118,7 +88,7 @@ def day_entry_save_scores(*, diary: Diary, date: dt.date, scores: dict[str, Any]
     if unknown:
         raise ValueError(f"Not diary items: {sorted(unknown)}")
     now = timezone.now()
-    # No savepoint of its own inside a request's transaction (diary.activity): a failure here fails the request.
+    # No savepoint of its own inside a logging view's transaction (diary.transactions): a failure here fails the request.
     with transaction.atomic(savepoint=False):
         entry, created = _entry_get_or_create(diary=diary, date=date, by=by, values=scores)
         if not created and scores:
@@ -160,13 +130,9 @@ def day_entry_update_scores(*, diary: Diary, date: dt.date, scores: dict[str, An
     if unknown or not scores:
         raise ValueError(f"Not diary items: {sorted(unknown)}")
     with transaction.atomic(savepoint=False):
-        if len(scores) == 1:  # the tap: one item
-            [(field, value)] = scores.items()
-            updated = _score_update(field)(diary_id=diary.pk, date=date, value=value, by_id=by.pk, at=timezone.now())
-        else:
-            updated = DayEntry.objects.filter(diary=diary, date=date).update(
-                **scores, updated_by=by, updated_at=timezone.now()
-            )
+        updated = DayEntry.objects.filter(diary=diary, date=date).update(
+            **scores, updated_by=by, updated_at=timezone.now()
+        )
         if updated:
             diary_touch(diary.pk)
     return bool(updated)

@@ -7,10 +7,12 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from django.conf import settings
 from django.core.servers.basehttp import ThreadedWSGIServer
-from django.test import Client
+from django.test import Client, override_settings
 from django.test.testcases import LiveServerThread
 
 from accounts.models import User
@@ -66,6 +68,24 @@ def fast_password_hashing(request: pytest.FixtureRequest, settings: Any) -> None
     """
     if "real_hasher" not in request.keywords:
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def redis_url(worker_id: str) -> str:
+    """A Redis database of this test process's own (parallel test processes share the server)."""
+    base = urlsplit(settings.REDIS_URL or "redis://127.0.0.1:6379/0")
+    number = 1 + (int(worker_id.removeprefix("gw")) if worker_id.startswith("gw") else 0)
+    return urlunsplit(base._replace(path=f"/{number}"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def own_redis_database(redis_url: str) -> Iterator[None]:
+    """With REDIS_URL set the tests use Redis, each process its own database, which a test may clear."""
+    if not settings.REDIS_URL:
+        yield
+        return
+    with override_settings(CACHES={"default": {**settings.CACHES["default"], "LOCATION": redis_url}}):
+        yield
 
 
 @pytest.fixture(autouse=True)

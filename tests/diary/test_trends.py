@@ -307,10 +307,10 @@ def test_the_query_count_does_not_grow_with_the_diary(
     client = people.client_for("owner")
     # The first page of a session stamps its start time and keeps a CSRF token in it (a session write).
     client.get(trends_url(people, period="2w"))
-    # session, user, membership+diary, data bounds, entries, medications, doses (also the last dose
+    # user, membership+diary, data bounds, entries, medications, doses (also the last dose
     # before each quick check), quick checks, rests, treatment sessions, medicine events
     for period in ("all", "3m"):
-        with django_assert_num_queries(11):
+        with django_assert_num_queries(10):
             assert client.get(trends_url(people, period=period)).status_code == 200
 
 

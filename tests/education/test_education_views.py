@@ -148,12 +148,12 @@ def test_tips_query_count_does_not_grow_with_the_diary(people: People, django_as
     log_high_fatigue(people, days=60)
     client = people.client_for("owner")
     client.get(reverse("diary:today", args=[people.diary.pk]))  # stamps the session and stores the CSRF token
-    # session, user, membership, day entries, events, medicines added, rests, quick checks, doses,
+    # user, membership, day entries, events, medicines added, rests, quick checks, doses,
     # dismissed tips
-    with django_assert_num_queries(10):  # type: ignore[operator]
+    with django_assert_num_queries(9):  # type: ignore[operator]
         first = client.get(reverse("diary:tips", args=[people.diary.pk]), HTTP_HX_REQUEST="true")
-    # Opened again with the diary unchanged: from the page cache (session, user, membership).
-    with django_assert_num_queries(3):  # type: ignore[operator]
+    # Opened again with the diary unchanged: from the page cache (user, membership).
+    with django_assert_num_queries(2):  # type: ignore[operator]
         again = client.get(reverse("diary:tips", args=[people.diary.pk]), HTTP_HX_REQUEST="true")
     assert shown_tip_ids(again.content.decode()) == shown_tip_ids(first.content.decode())
     # The page without JavaScript is stored apart from the htmx fragment.
