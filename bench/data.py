@@ -188,7 +188,9 @@ def _fill_diary(
     doses = _doses(diary, user, plan, medications, now, rng("doses"))
     taken = sorted((d.taken_at, d.amount or Decimal(0)) for d in doses if d.taken_at is not None)
     _quick_checks(diary, user, plan, now, rng("checks"), taken)
-    demo._create_side_effects(diary=diary, user=user, doses=doses, now=now, rng=rng("side_effects"))
+    # None today: side effects raise guidance, and each diary's Today must read alike whenever it is built.
+    earlier = [d for d in doses if diary.local(d.scheduled_for or d.taken_at).date() < today]  # type: ignore[arg-type]
+    demo._create_side_effects(diary=diary, user=user, doses=earlier, now=now, rng=rng("side_effects"))
     _rests(diary, user, plan, now, rng("rests"))
     busy = _treatments(diary, user, plan, now, rng("treatments"))
     for offset in range(0, len(plan), EVENT_CHUNK):
