@@ -172,7 +172,6 @@ def _day_context(
             initial={"note": entry.note if entry else "", "version": entry.note_version if entry else 0}
         ),
         "alerts": alerts,
-        "quick_checks": quick_checks,
         "quick_form": QuickCheckForm(initial={"token": uuid.uuid4()}),
         "due_doses": due,
         "extra_doses": extras,
