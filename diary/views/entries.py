@@ -129,7 +129,6 @@ def _day_context(
     lazily, when the template renders a part that is not stored under the diary's revision."""
     diary = access.diary
     entry = day_entry_for(diary=diary, date=day)
-    form = form or DayEntryForm(initial=_entry_initial(entry))
     today = diary.today()
     due, extras = doses_due(diary=diary, day=day)
     logs = [d.log for d in due if d.log is not None] + extras
@@ -165,8 +164,11 @@ def _day_context(
         "previous_day": day - dt.timedelta(days=1),
         "next_day": day + dt.timedelta(days=1) if day < today else None,
         "entry": entry,
+        # A form sent back with mistakes, shown as sent; None when the day is shown as stored.
         "form": form,
-        "sections": lambda: _sections(form, _follow_ups(access, day, entry)),
+        "sections": lambda: _sections(
+            form or DayEntryForm(initial=_entry_initial(entry)), _follow_ups(access, day, entry)
+        ),
         "field_url_prefix": _field_url_prefix(access, day),
         "note_form": NoteForm(
             initial={"note": entry.note if entry else "", "version": entry.note_version if entry else 0}
