@@ -29,9 +29,9 @@ from bench.data import DiaryRef
 
 #: Pages measured: key -> label (the order of every table).
 PAGES: dict[str, str] = {
-    "today": "Today (unchanged since it was last opened: from the page cache)",
+    "today": "Today (unchanged since it was last opened: its cached parts)",
     "today_changed": "Today, right after a change (made afresh)",
-    "tips": "Today's tips (loaded after the page; unchanged: from the page cache)",
+    "tips": "Today's tips (loaded after the page; unchanged: from the cache)",
     "tips_changed": "Today's tips, right after a change (made afresh)",
     "history": "History",
     "day": "A past day's timeline",
@@ -102,7 +102,7 @@ def _preparations(ref: DiaryRef) -> dict[str, Callable[[], None]]:
     """What runs before a request, outside its time and its query count."""
     from diary.services import diary_touch
 
-    # A change (a tap, another person's entry) makes the page cache make Today afresh.
+    # A change (a tap, another person's entry) makes Today's cached parts afresh.
     return {key: (lambda: diary_touch(ref.diary_id)) for key in ("today_changed", "tips_changed")}
 
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _diary_changed(sender: type, instance: Any, **kwargs: Any) -> None:
-    """Any record of a diary saved through the ORM marks the diary changed (diary.pagecache).
+    """Any record of a diary saved through the ORM marks the diary changed (diary.fragments).
 
     Only saves: a signal on delete would turn a diary's cascade delete into one query per row.
     Deletes, and ``QuerySet.update()``, are marked by their service or, for every view, by

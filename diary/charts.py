@@ -26,18 +26,14 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import html
-import json
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.serializers.json import DjangoJSONEncoder
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils.formats import date_format
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
@@ -117,22 +113,6 @@ class Table:
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
 
-    @property
-    def rows_html(self) -> SafeString:
-        """The rows as <tr> elements, the first cell of each a row header, every cell escaped.
-
-        Made here rather than by a template loop, which took a good part of a long
-        period's page time for a few thousand cells.
-        """
-        return mark_safe(  # noqa: S308 - every cell is escaped
-            "".join(
-                f'<tr><th scope="row">{html.escape(row[0])}</th>'
-                + "".join(f"<td>{html.escape(cell)}</td>" for cell in row[1:])
-                + "</tr>\n"
-                for row in self.rows
-            )
-        )
-
 
 @dataclass(frozen=True)
 class Chart:
@@ -152,10 +132,6 @@ class Chart:
     def figure_id(self) -> str:
         return f"figure-{self.key}"
 
-    @property
-    def figure_json(self) -> SafeString:
-        return script_json(self.figure)
-
 
 @dataclass(frozen=True)
 class ChartSection:
@@ -171,18 +147,6 @@ class ChartSection:
     @property
     def shared_id(self) -> str:
         return f"markers-{self.key}"
-
-    @property
-    def shared_json(self) -> SafeString:
-        return script_json(self.shared)
-
-
-def script_json(data: Any) -> SafeString:
-    """Compact JSON for a <script type="application/json">, escaped as json_script escapes it."""
-    text = json.dumps(data, cls=DjangoJSONEncoder, separators=(",", ":"))
-    # str.replace, not str.translate: translate looks up every character, slow over 100 KB.
-    text = text.replace("&", "\\u0026").replace("<", "\\u003C").replace(">", "\\u003E")
-    return mark_safe(text)  # noqa: S308 - <, > and & are escaped
 
 
 # --- formatting ------------------------------------------------------------------------

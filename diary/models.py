@@ -43,7 +43,7 @@ class Diary(models.Model):
     time_zone = models.CharField(_("time zone"), max_length=64, default="UTC", validators=[validate_time_zone])
     created_at = models.DateTimeField(auto_now_add=True)
     #: Replaced by a new random number on every change to the diary (diary.services.diary_touch):
-    #: pages cached under the old number are never served again (diary.pagecache). Random, not a
+    #: page parts cached under the old number are never served again (diary.fragments). Random, not a
     #: counter, so that a restored backup or a reused id cannot meet a page cached before.
     revision = models.BigIntegerField(default=new_revision, editable=False)
 

@@ -36,7 +36,7 @@ _gathered_touches: ContextVar[set[int] | None] = ContextVar("gathered_diary_touc
 
 
 def diary_touch(*diary_ids: int) -> None:
-    """Mark diaries as changed: their cached pages (diary.pagecache) are made afresh."""
+    """Mark diaries as changed: the cached parts of their pages (diary.fragments) are made afresh."""
     gathered = _gathered_touches.get()
     if gathered is not None:
         gathered.update(diary_ids)

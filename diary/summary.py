@@ -13,8 +13,7 @@ reasons and side effects); rows are fetched where a chart draws every point
 (rests, doses: SQLite finds a local day only by calling back into Python for
 every row, several times slower than doing it here), and the little arithmetic
 left is done on them here, without a second trip. Doses are fetched once, for
-adherence and for the hours since the last dose of each quick check. The long
-reads skip the ORM's per-value converters (_plain_rows).
+adherence and for the hours since the last dose of each quick check.
 
 Long periods are also summed up per ISO week and per calendar month (weeks,
 months), so the Trends page can draw a point per week and list a row per month
@@ -24,7 +23,7 @@ instead of one per day.
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_left, bisect_right, insort
+from bisect import bisect_left, insort
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -32,8 +31,7 @@ from dataclasses import field as dataclass_field
 from functools import cached_property
 from typing import Any, NamedTuple
 
-from django.db import connections
-from django.db.models import Count, DateTimeField, F, Func, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.functional import Promise
@@ -702,102 +700,6 @@ def _medicine_key(medication: Medication) -> str:
 # --- the queries -----------------------------------------------------------------------
 
 
-def _plain_rows(queryset: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
-    """The rows of a ``values_list()`` of plain fields, read from the database cursor as they come.
-
-    The ORM passes every value of every row through its converters (a datetime is
-    checked and made aware one at a time), which on a diary of years costs more
-    than the query itself. The driver already gives dates, integers, booleans and
-    datetimes; datetimes may come back naive, in the connection's zone (SQLite):
-    _utc_reader() finishes them. Still one query, counted like any other.
-    """
-    sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def _values(queryset: QuerySet[Any, Any], *fields: str, times: tuple[str, ...] = ()) -> QuerySet[Any, Any]:
-    """``values_list(*fields)`` for _plain_rows, with the datetime ``times`` read as SQLite keeps them.
-
-    SQLite stores a datetime as text and its driver hands each one to Django's
-    converter (a Python call or four per value): on a diary of years, more time than
-    the rest of reading the rows. As ``+column`` the value loses its declared type and
-    comes as the text; _utc_reader parses it with ``datetime.fromisoformat``.
-    Other databases give datetimes straight from the driver.
-    """
-    if connections[queryset.db].vendor != "sqlite" or not times:
-        return queryset.values_list(*fields)
-    raw = {name: Func(F(name), template="+%(expressions)s", output_field=DateTimeField()) for name in times}
-    aliases = {name: f"{name}_text" for name in times}
-    queryset = queryset.annotate(**{aliases[name]: expression for name, expression in raw.items()})
-    return queryset.values_list(*(aliases.get(name, name) for name in fields))
-
-
-def _utc_reader(queryset: QuerySet[Any, Any]) -> Callable[[Any], dt.datetime]:
-    """A function that makes a datetime of _plain_rows naive UTC, the form the sums below compare and key on.
-
-    Naive datetimes compare and hash without asking a time zone for its offset,
-    which matters over thousands of rows. SQLite's come naive UTC already, as
-    text (every datetime read here goes through _values()): the reader is then
-    ``datetime.fromisoformat`` itself, with no Python call around it.
-    """
-    zone = connections[queryset.db].timezone
-    if connections[queryset.db].vendor == "sqlite":
-        return dt.datetime.fromisoformat
-    if zone is None or zone.utcoffset(None) == dt.timedelta(0):
-        return lambda value: value if value.tzinfo is None else value.astimezone(dt.UTC).replace(tzinfo=None)
-    return lambda value: (value if value.tzinfo else value.replace(tzinfo=zone)).astimezone(dt.UTC).replace(tzinfo=None)
-
-
-def _naive_utc(moment: dt.datetime) -> dt.datetime:
-    return moment.astimezone(dt.UTC).replace(tzinfo=None)
-
-
-class _LocalClock:
-    """Naive UTC moments of a period to the diary's wall clock, without asking the zone each time.
-
-    ``astimezone`` costs about a microsecond a call, and a period of years has thousands
-    of rests and quick checks. A zone's offset changes only at its transitions, a few a
-    year: they are found once for the period (the offset is read once a day, and where it
-    differs from the day before, the second it changed is found by bisection). A row then
-    costs a bisection over that short list and an addition. Two changes less than a day
-    apart that cancel out would be missed; tests/diary/test_summary.py checks the clock
-    against zones with the oddest rules (half-hour changes, a skipped day, Ramadan).
-    """
-
-    _STEP = dt.timedelta(days=1)
-
-    def __init__(self, zone: dt.tzinfo, since: dt.datetime, until: dt.datetime) -> None:
-        def offset(moment: dt.datetime) -> dt.timedelta:
-            return moment.replace(tzinfo=dt.UTC).astimezone(zone).utcoffset()  # type: ignore[return-value]
-
-        since = since.replace(microsecond=0)
-        self._changes: list[dt.datetime] = []  # the moments (naive UTC) the offset changed
-        self._offsets = [offset(since)]  # the offset before the first change, then after each
-        moment = since
-        while moment < until:
-            step_end = moment + self._STEP
-            after = offset(step_end)
-            if after != self._offsets[-1]:
-                low, high = 0, int(self._STEP.total_seconds())  # offset(moment + low) is the old one
-                while high - low > 1:
-                    middle = (low + high) // 2
-                    if offset(moment + dt.timedelta(seconds=middle)) == self._offsets[-1]:
-                        low = middle
-                    else:
-                        high = middle
-                self._changes.append(moment + dt.timedelta(seconds=high))
-                self._offsets.append(after)
-            moment = step_end
-
-    def local(self, moment: dt.datetime) -> dt.datetime:
-        """The wall-clock time (naive) of a naive UTC moment."""
-        if not self._changes:
-            return moment + self._offsets[0]
-        return moment + self._offsets[bisect_right(self._changes, moment)]
-
-
 def data_bounds(*, diary: Diary) -> DataBounds:
     """One query: where the diary's data begin (for "all" and for counting missed doses)."""
 
@@ -863,17 +765,15 @@ def period_summary(
     medications = list(Medication.objects.filter(diary=diary).order_by("start_date", "pk"))
     medicines, key_of = _medicines(medications, start=start, end=end)
     dose_logs, last_doses = _dose_logs(diary=diary, since=period_from, until=period_until)
-    clock = _LocalClock(diary.zone, _naive_utc(period_from), _naive_utc(period_until))
     checks = _checks(
         diary=diary,
         since=period_from,
         until=period_until,
-        clock=clock,
         medicines=medicines,
         key_of=key_of,
         taken=last_doses,
     )
-    rest_days, rest_energy = _rests(diary=diary, days=days, since=period_from, until=period_until, clock=clock)
+    rest_days, rest_energy = _rests(diary=diary, days=days, since=period_from, until=period_until)
     adherence, adherence_months, dose_trouble, per_medication = _adherence(
         diary=diary,
         days=days,
@@ -937,7 +837,7 @@ def _entries(*, diary: Diary, start: dt.date, end: dt.date) -> tuple[dict[dt.dat
     query = DayEntry.objects.filter(diary=diary, date__range=(lead_start, end)).values_list("date", *scales.ITEM_FIELDS)
     entries: dict[dt.date, Ratings] = {}
     lead_in: dict[dt.date, Ratings] = {}
-    for row in _plain_rows(query):
+    for row in query:
         day = row[0]
         (entries if day >= start else lead_in)[day] = row[1:]
     return entries, lead_in
@@ -997,7 +897,7 @@ def _medicines(
 def _dose_logs(
     *, diary: Diary, since: dt.datetime, until: dt.datetime
 ) -> tuple[list[tuple[int, dt.datetime | None, dt.datetime | None, str]], dict[int, list[dt.datetime]]]:
-    """One query for every dose the summary needs, split in two; times naive UTC.
+    """One query for every dose the summary needs, split in two.
 
     The period's logs, for adherence: (medication, scheduled for, taken at, status),
     a scheduled one by its slot and an extra one by when it was taken. And per
@@ -1010,14 +910,10 @@ def _dose_logs(
         | Q(scheduled_for__isnull=True, taken_at__gte=since, taken_at__lt=until)
         | Q(status__in=TAKEN_STATUSES, taken_at__gte=lead, taken_at__lt=until)
     )
-    query = _values(query, "medication_id", "scheduled_for", "taken_at", "status", times=("scheduled_for", "taken_at"))
-    utc = _utc_reader(query)
-    since, until, lead = _naive_utc(since), _naive_utc(until), _naive_utc(lead)
+    rows = query.values_list("medication_id", "scheduled_for", "taken_at", "status")
     logs = []
     taken: dict[int, list[dt.datetime]] = defaultdict(list)
-    for medication_id, scheduled, taken_when, status in _plain_rows(query):
-        scheduled_for = None if scheduled is None else utc(scheduled)
-        taken_at = None if taken_when is None else utc(taken_when)
+    for medication_id, scheduled_for, taken_at, status in rows:
         if scheduled_for is not None:
             if since <= scheduled_for < until:
                 logs.append((medication_id, scheduled_for, taken_at, status))
@@ -1035,14 +931,13 @@ def _checks(
     diary: Diary,
     since: dt.datetime,
     until: dt.datetime,
-    clock: _LocalClock,
     medicines: Sequence[Medicine],
     key_of: Mapping[str, list[int]],
     taken: Mapping[int, Sequence[dt.datetime]],
 ) -> tuple[CheckPoint, ...]:
     """Quick checks, each with the hours since the last dose taken before it, per medicine.
 
-    ``taken`` holds the times doses were taken, per medication version, naive UTC
+    ``taken`` holds the times doses were taken, per medication version, in order
     (_dose_logs): the last dose before a check is found by bisection.
     """
     window = dt.timedelta(hours=MAX_HOURS_SINCE_DOSE)
@@ -1059,18 +954,16 @@ def _checks(
         .filter(Q(strength__isnull=False) | Q(fatigue__isnull=False))
         .order_by("taken_at")
     )
-    query = _values(query, "taken_at", "strength", "fatigue", times=("taken_at",))
-    utc, local = _utc_reader(query), clock.local
+    zone = diary.zone
     dose_times = list(doses.items())
     points = []
-    for taken_when, strength, fatigue in _plain_rows(query):
-        taken_at = utc(taken_when)
+    for taken_at, strength, fatigue in query.values_list("taken_at", "strength", "fatigue"):
         hours = {}
         for key, times in dose_times:
             index = bisect_left(times, taken_at)  # times[index - 1] is the last dose strictly before
             if index and (since_dose := taken_at - times[index - 1]) <= window:
                 hours[key] = since_dose.total_seconds() / 3600
-        points.append(CheckPoint(local(taken_at).hour, strength, fatigue, hours))
+        points.append(CheckPoint(taken_at.astimezone(zone).hour, strength, fatigue, hours))
     return tuple(points)
 
 
@@ -1144,7 +1037,7 @@ def _heat_rows(items: Mapping[str, ItemSeries]) -> tuple[HeatRow, ...]:
 
 
 def _rests(
-    *, diary: Diary, days: tuple[dt.date, ...], since: dt.datetime, until: dt.datetime, clock: _LocalClock
+    *, diary: Diary, days: tuple[dt.date, ...], since: dt.datetime, until: dt.datetime
 ) -> tuple[tuple[RestDay, ...], tuple[RestEnergy, ...]]:
     """Rests per local day of their start, planned / unplanned / not marked.
 
@@ -1152,22 +1045,19 @@ def _rests(
     call back into Python per row (and another for each duration), several times
     what reading the rows costs.
     """
-    query = _values(
-        RestPeriod.objects.filter(diary=diary, ended_at__isnull=False, started_at__gte=since, started_at__lt=until),
-        *("started_at", "ended_at", "planned", "energy_before", "energy_after"),
-        times=("started_at", "ended_at"),
-    )
-    utc, local = _utc_reader(query), clock.local
+    query = RestPeriod.objects.filter(
+        diary=diary, ended_at__isnull=False, started_at__gte=since, started_at__lt=until
+    ).values_list("started_at", "ended_at", "planned", "energy_before", "energy_after")
+    zone = diary.zone
     kinds = {True: 0, False: 1, None: 2}  # planned, unplanned, not marked: REST_KINDS' order
     # (local day, kind) -> [duration, rests, rests with both energies, energy before, energy after]
     groups: dict[tuple[dt.date, int], list[Any]] = {}
-    for started_at, ended_at, planned, before, after in _plain_rows(query):
-        started = utc(started_at)
-        key = (local(started).date(), kinds[planned])
+    for started_at, ended_at, planned, before, after in query:
+        key = (started_at.astimezone(zone).date(), kinds[planned])
         group = groups.get(key)
         if group is None:
             group = groups[key] = [dt.timedelta(), 0, 0, 0, 0]
-        group[0] += utc(ended_at) - started
+        group[0] += ended_at - started_at
         group[1] += 1
         if before is not None and after is not None:
             group[2] += 1
@@ -1233,16 +1123,15 @@ def _adherence(
     exactly as the Today screen builds them (services.local_moment). A slot with
     no log counts as missed once it is past, and only from the first day any dose
     was logged: the months before the person began logging doses are not "missed".
-    ``logs`` are the period's dose logs, times naive UTC (_dose_logs).
+    ``logs`` are the period's dose logs (_dose_logs); a slot is matched to its log as a UTC moment.
     """
     zone = diary.zone
-    now = _naive_utc(now)
     answered: dict[tuple[int, dt.datetime], str] = {}
     per_day: dict[dt.date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     per_medication: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for medication_id, scheduled_for, taken_at, status in logs:
         if scheduled_for is None:
-            per_day[taken_at.replace(tzinfo=dt.UTC).astimezone(zone).date()]["extra"] += 1  # type: ignore[union-attr]
+            per_day[taken_at.astimezone(zone).date()]["extra"] += 1  # type: ignore[union-attr]
             per_medication[medication_id]["extra"] += 1
         else:
             answered[(medication_id, scheduled_for)] = status
@@ -1261,10 +1150,10 @@ def _adherence(
             own = per_medication[medication_id]
             for at in times:
                 if steady:
-                    slot = dt.datetime.combine(day, at) - offset  # type: ignore[operator]
+                    slot = (dt.datetime.combine(day, at) - offset).replace(tzinfo=dt.UTC)  # type: ignore[operator]
                 else:
-                    # services.local_moment(diary, day, at), as naive UTC.
-                    slot = dt.datetime.combine(day, at, tzinfo=zone).astimezone(dt.UTC).replace(tzinfo=None)
+                    # services.local_moment(diary, day, at), in UTC.
+                    slot = dt.datetime.combine(day, at, tzinfo=zone).astimezone(dt.UTC)
                 status = answered.pop((medication_id, slot), None)
                 if status is None:
                     if slot >= now or tracking_from is None or day < tracking_from:
@@ -1279,7 +1168,7 @@ def _adherence(
                 trouble[day] = trouble.get(day, False) or kind == "skipped"
     # Logs answering a slot the schedule no longer shows (the times were edited) still count.
     for (medication_id, slot), status in answered.items():
-        day = slot.replace(tzinfo=dt.UTC).astimezone(zone).date()
+        day = slot.astimezone(zone).date()
         kind = _DOSE_KINDS.get(status, "on_time")
         per_day[day][kind] += 1
         per_medication[medication_id][kind] += 1

@@ -6,22 +6,23 @@ anyone, signed in or not, in an emergency.
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from diary import pagecache
 from diary.access import diary_for
+from diary.fragments import fragment_context
 from diary.summary import tip_signals
 from education import content
 from education.models import TipFeedback
-from education.selection import DISMISS_DAYS
+from education.selection import DISMISS_DAYS, ChosenTip
 from education.services import tip_feedback_record, tips_for
 
 
@@ -103,24 +104,26 @@ def diary_tips(request: HttpRequest, diary_id: int) -> HttpResponse:
     without JavaScript it is a page of its own.
     """
     access = diary_for(request, diary_id)
-    # The choice depends on the diary's log, this person's feedback and the day: the page cache
-    # keeps it until the diary changes (a tip's feedback is a change of the diary too).
+    today = access.diary.today()
     template = "education/_tips.html" if request.htmx else "education/diary_tips.html"  # type: ignore[attr-defined]
 
-    def make(marks: pagecache.Marks) -> str:
-        today = access.diary.today()
+    @functools.cache
+    def chosen_tips() -> list[ChosenTip]:
+        # Read only when the tips are not stored for this diary's revision, day and person.
         signals = tip_signals(diary=access.diary, today=today)
-        context = {
-            "access": access,
-            "diary": access.diary,
-            "chosen_tips": tips_for(user=request.user, diary=access.diary, signals=signals, today=today),  # type: ignore[arg-type]
-            "tip_footer": content.TIP_FOOTER,
-            "disclaimer": content.DISCLAIMER,
-            "tip_actions": [
-                (TipFeedback.Action.HELPFUL, _("Helpful")),
-                (TipFeedback.Action.DISMISSED, _("Hide for %(days)d days") % {"days": DISMISS_DAYS}),
-            ],
-        }
-        return render_to_string(template, context | marks.context, request)
+        return tips_for(user=request.user, diary=access.diary, signals=signals, today=today)  # type: ignore[arg-type]
 
-    return pagecache.serve(request, pagecache.page_key(request, access, "tips", template), make)
+    context = {
+        "access": access,
+        "diary": access.diary,
+        "chosen_tips": chosen_tips,
+        "tip_footer": content.TIP_FOOTER,
+        "disclaimer": content.DISCLAIMER,
+        "tip_actions": [
+            (TipFeedback.Action.HELPFUL, _("Helpful")),
+            (TipFeedback.Action.DISMISSED, _("Hide for %(days)d days") % {"days": DISMISS_DAYS}),
+        ],
+        # The choice depends on this person's feedback too; the page and the htmx part differ.
+        **fragment_context(access, today, request.user.pk, template),
+    }
+    return render(request, template, context)

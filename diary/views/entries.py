@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import uuid
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -22,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
-from diary import pagecache, scales
+from diary import scales
 from diary.access import DiaryAccess, diary_for
 from diary.alerts import (
     RULE_FIELDS,
@@ -37,8 +36,9 @@ from diary.alerts import (
 from diary.dosenotes import dose_notes
 from diary.forms import DayEntryForm, DayItemForm, NoteForm, QuickCheckForm, check_day
 from diary.forms_logging import RestEndForm, RestStartForm
-from diary.models import DayEntry, QuickCheck, Role
-from diary.redflags import DISCUSS
+from diary.fragments import fragment_context
+from diary.models import DayEntry, Event, QuickCheck, RestPeriod, Role
+from diary.redflags import DISCUSS, Alert
 from diary.services import (
     NoteConflict,
     day_entry_for,
@@ -47,7 +47,7 @@ from diary.services import (
     day_entry_update_scores,
     doses_due,
 )
-from diary.timeline import day_timeline, day_window
+from diary.timeline import TimelineItem, day_timeline, day_window
 
 
 def _parse_day(access: DiaryAccess, date: str) -> dt.date:
@@ -112,68 +112,78 @@ def _field_url_prefix(access: DiaryAccess, day: dt.date) -> str:
     return reverse("diary:day_field", args=[access.diary.pk, day.isoformat(), "FIELD"]).removesuffix("FIELD/")
 
 
+def _running_rest(access: DiaryAccess, day: dt.date) -> RestPeriod | None:
+    _start, end = day_window(access.diary, day)
+    rests = RestPeriod.objects.filter(diary=access.diary, started_at__lt=end, ended_at__isnull=True)
+    return rests.order_by("started_at").first()
+
+
 def _day_context(
     access: DiaryAccess,
     day: dt.date,
     form: DayEntryForm | None = None,
-    new_token: Callable[[], object] = uuid.uuid4,
     viewer: User | None = None,
     **extra: Any,
 ) -> dict[str, Any]:
-    entry = day_entry_for(diary=access.diary, date=day)
-    follow_ups = _follow_ups(access, day, entry)
-    form = form or DayEntryForm(initial=_entry_initial(entry))
-    today = access.diary.today()
-    start, end = day_window(access.diary, day)
-    checks = list(
-        QuickCheck.objects.filter(diary=access.diary, taken_at__gte=start, taken_at__lt=end)
-        .select_related("created_by")
-        .order_by("taken_at")
-    )
-    due, extras = doses_due(diary=access.diary, day=day)
+    """A day's page. What only the cached parts show (alerts, timeline, rating buttons) is read
+    lazily, when the template renders a part that is not stored under the diary's revision."""
+    diary = access.diary
+    entry = day_entry_for(diary=diary, date=day)
+    today = diary.today()
+    due, extras = doses_due(diary=diary, day=day)
     logs = [d.log for d in due if d.log is not None] + extras
-    timeline, rests, events = day_timeline(diary=access.diary, day=day, quick_checks=checks, dose_logs=logs)
-    running_rest = next((rest for rest in rests if rest.ended_at is None), None) if day == today else None
-    hits = day_hits(
-        diary=access.diary,
-        day=day,
-        entry=entry,
-        events=events,
-        side_effects=side_effects_on(diary=access.diary, day=day),
-    )
-    if day == today:
-        hits += recent_hits(diary=access.diary, today=today)
-        if access.can_edit:
-            # Shown now, so kept now: the clinic summary reports the guidance as it was shown.
-            prompts_record(diary=access.diary, day=day, hits=hits, by=viewer)
+
+    @functools.cache
+    def quick_checks() -> list[QuickCheck]:
+        start, end = day_window(diary, day)
+        checks = QuickCheck.objects.filter(diary=diary, taken_at__gte=start, taken_at__lt=end)
+        return list(checks.select_related("created_by").order_by("taken_at"))
+
+    @functools.cache
+    def timeline() -> tuple[list[TimelineItem], list[RestPeriod], list[Event]]:
+        return day_timeline(diary=diary, day=day, quick_checks=quick_checks(), dose_logs=logs)
+
+    @functools.cache
+    def alerts() -> tuple[Alert, ...]:
+        events = timeline()[2]
+        side_effects = side_effects_on(diary=diary, day=day)
+        hits = day_hits(diary=diary, day=day, entry=entry, events=events, side_effects=side_effects)
+        if day == today:
+            hits += recent_hits(diary=diary, today=today)
+            if access.can_edit:
+                # Shown now, so kept now: the clinic summary reports the guidance as it was shown.
+                prompts_record(diary=diary, day=day, hits=hits, by=viewer)
+        return day_alerts(diary=diary, day=day, hits=hits)
+
     return {
         "access": access,
-        "diary": access.diary,
+        "diary": diary,
         "day": day,
         "is_today": day == today,
         "nav": "today" if day == today else "history",
         "previous_day": day - dt.timedelta(days=1),
         "next_day": day + dt.timedelta(days=1) if day < today else None,
         "entry": entry,
+        # A form sent back with mistakes, shown as sent; None when the day is shown as stored.
         "form": form,
-        # Evaluated only when the rating buttons are not served from the cache.
-        "sections": lambda: _sections(form, follow_ups),
-        "follow_ups": ",".join(sorted(follow_ups)),
+        "sections": lambda: _sections(
+            form or DayEntryForm(initial=_entry_initial(entry)), _follow_ups(access, day, entry)
+        ),
         "field_url_prefix": _field_url_prefix(access, day),
         "note_form": NoteForm(
             initial={"note": entry.note if entry else "", "version": entry.note_version if entry else 0}
         ),
-        "alerts": day_alerts(diary=access.diary, day=day, hits=hits),
-        "quick_checks": checks,
-        "quick_form": QuickCheckForm(initial={"token": new_token()}),
+        "alerts": alerts,
+        "quick_form": QuickCheckForm(initial={"token": uuid.uuid4()}),
         "due_doses": due,
         "extra_doses": extras,
         "dose_notes": dose_notes(logs),
-        "timeline": timeline,
-        "running_rest": running_rest,
-        "rest_start_form": RestStartForm(initial={"token": new_token()}),
+        "timeline": lambda: timeline()[0],
+        "running_rest": functools.cache(lambda: _running_rest(access, day)),
+        "rest_start_form": RestStartForm(initial={"token": uuid.uuid4()}),
         "rest_end_form": RestEndForm(),
-        "new_token": new_token,
+        "new_token": uuid.uuid4,
+        **fragment_context(access, day),
         **extra,
     }
 
@@ -186,13 +196,7 @@ def today(request: HttpRequest, diary_id: int) -> HttpResponse:
 
 
 def _day_page(request: HttpRequest, access: DiaryAccess, day: dt.date) -> HttpResponse:
-    """A day as it is opened (GET): from the page cache while the diary is unchanged."""
-
-    def make(marks: pagecache.Marks) -> str:
-        context = _day_context(access, day, new_token=marks.token, viewer=request.user) | marks.context
-        return render_to_string("diary/day.html", context, request)
-
-    return pagecache.serve(request, pagecache.page_key(request, access, "day", day), make)
+    return render(request, "diary/day.html", _day_context(access, day, viewer=request.user))  # type: ignore[arg-type]
 
 
 @login_required

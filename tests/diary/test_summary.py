@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-import zoneinfo
 from decimal import Decimal
 from typing import Any
 
@@ -207,30 +206,19 @@ def test_days_and_hours_across_the_spring_daylight_saving_change(people: People)
     assert [c.strength for c in period(people, D(2024, 4, 1), D(2024, 4, 1)).checks] == [9]
 
 
-@pytest.mark.parametrize(
-    "zone",
-    [
-        "Europe/London",
-        "America/New_York",
-        "Australia/Lord_Howe",  # a half-hour change
-        "Asia/Kathmandu",  # +05:45, no changes
-        "Pacific/Apia",  # skipped 30 December 2011 altogether
-        "Africa/Casablanca",  # clocks go back for Ramadan, weeks apart
-    ],
-)
-def test_the_summarys_clock_agrees_with_the_zone_at_every_moment(zone: str) -> None:
-    tz = zoneinfo.ZoneInfo(zone)
-    since, until = dt.datetime(2011, 1, 1, 0, 0, 0), dt.datetime(2013, 12, 31, 0, 0, 0)
-    clock = summary._LocalClock(tz, since, until)
-    moment = since
-    while moment < until:  # every 7 minutes and 3 seconds for three years, and each side of every change
-        expected = moment.replace(tzinfo=dt.UTC).astimezone(tz).replace(tzinfo=None)
-        assert clock.local(moment) == expected, moment
-        moment += dt.timedelta(minutes=7, seconds=3)
-    for change in clock._changes:
-        for near in (change - dt.timedelta(microseconds=1), change, change + dt.timedelta(seconds=1)):
-            assert clock.local(near) == near.replace(tzinfo=dt.UTC).astimezone(tz).replace(tzinfo=None)
-    assert (len(clock._changes) == 0) == (zone == "Asia/Kathmandu")
+def test_hours_and_days_follow_a_zone_whose_clocks_move_by_half_an_hour(people: People) -> None:
+    # Lord Howe Island: +11:00 until 02:00 local on 7 April 2024 (15:00 UTC on 6 April), then +10:30.
+    Diary.objects.filter(pk=people.diary.pk).update(time_zone="Australia/Lord_Howe")
+    people.diary.refresh_from_db()
+    check(people, utc(2024, 4, 6, 14, 50), strength=4)  # 01:50 +11:00, 7 April
+    check(people, utc(2024, 4, 6, 15, 10), strength=5)  # 01:40 +10:30, 7 April (after the change)
+    check(people, utc(2024, 4, 7, 13, 15), strength=6)  # 23:45 +10:30, 7 April
+    check(people, utc(2024, 4, 7, 13, 45), strength=7)  # 00:15 +10:30, 8 April
+    rest(people, utc(2024, 4, 6, 12, 50), 20, planned=True)  # 23:50 +11:00, 6 April
+    rest(people, utc(2024, 4, 6, 13, 10), 30, planned=True)  # 00:10 +11:00, 7 April
+    result = period(people, D(2024, 4, 7), D(2024, 4, 7))
+    assert [(c.strength, c.hour) for c in result.checks] == [(4, 1), (5, 1), (6, 23)]
+    assert result.rest_days[0].planned_minutes == 30 and result.rest_days[0].planned_count == 1
 
 
 def test_doses_scheduled_across_both_daylight_saving_changes_are_matched_to_their_slots(people: People) -> None:

@@ -152,7 +152,7 @@ def test_tips_query_count_does_not_grow_with_the_diary(people: People, django_as
     # dismissed tips
     with django_assert_num_queries(9):  # type: ignore[operator]
         first = client.get(reverse("diary:tips", args=[people.diary.pk]), HTTP_HX_REQUEST="true")
-    # Opened again with the diary unchanged: from the page cache (user, membership).
+    # Opened again with the diary unchanged: the tips come from the cache (user, membership; the session too).
     with django_assert_num_queries(2):  # type: ignore[operator]
         again = client.get(reverse("diary:tips", args=[people.diary.pk]), HTTP_HX_REQUEST="true")
     assert shown_tip_ids(again.content.decode()) == shown_tip_ids(first.content.decode())
