@@ -725,3 +725,8 @@ def test_the_first_worse_item_is_named_once() -> None:
     recent = {"weakness_hips": days_of(3), "fatigue": days_of(9)}
     earlier = {"weakness_hips": days_of(1), "fatigue": days_of(2)}
     assert redflags.worsening_hits(recent, earlier) == [Hit(DISCUSS, "slow_worsening", "weakness_hips: 1 to 3")]
+
+
+def test_an_item_with_no_earlier_window_at_all_raises_nothing() -> None:
+    assert redflags.worsening_hits({"weakness_hips": days_of(3)}, {}) == []
+    assert redflags.worsening_hits({}, {"weakness_hips": days_of(3)}) == []
