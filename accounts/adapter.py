@@ -1,4 +1,4 @@
-"""allauth glue: TOTP secrets are encrypted at rest (SECURITY.md item 2)."""
+"""allauth glue: TOTP secrets are encrypted at rest (docs/security.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Automatic log-off (HIPAA 164.312(a)(2)(iii); SECURITY.md item 5).
+"""Automatic log-off (HIPAA 164.312(a)(2)(iii); docs/security.md).
 
 A session ends after SESSION_IDLE_TIMEOUT_SECONDS without a request, and in
 any case SESSION_ABSOLUTE_LIFETIME_SECONDS after sign-in, whatever the activity.

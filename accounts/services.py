@@ -1,4 +1,4 @@
-"""Erasing a person's data (GDPR Art. 17; SECURITY.md item 18)."""
+"""Erasing a person's data (GDPR Art. 17; docs/security.md)."""
 
 from __future__ import annotations
 

@@ -185,7 +185,7 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 # Failed logins are limited per address and per account, so a stranger cannot
-# lock a patient out by guessing from elsewhere (SECURITY.md item 3).
+# lock a patient out by guessing from elsewhere (docs/security.md).
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/300s/key",

@@ -1,4 +1,4 @@
-"""The one place that decides who may view, edit or own a diary (STYLE.md item 3).
+"""The one place that decides who may view, edit or own a diary (docs/architecture.md).
 
 A stranger gets 404 (they must not learn the diary exists); a member whose role
 is too weak gets 403. One query: the membership with its diary.

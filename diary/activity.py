@@ -1,4 +1,4 @@
-"""The activity log (SECURITY.md item 16; HIPAA 164.312(b)).
+"""The activity log (docs/security.md; HIPAA 164.312(b)).
 
 Every successful change to a diary, every read by someone other than its owner,
 and every download is recorded with who, what (in words, never the health

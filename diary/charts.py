@@ -80,7 +80,7 @@ HEAT_LABELS = (
 FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif'
 NO_VALUE = "–"
 
-#: The symptom trend charts: one per domain (DOMAIN.md 1.2), items on the same scale together.
+#: The symptom trend charts: one per domain (diary/scales.py), items on the same scale together.
 TREND_GROUPS: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
     ("weakness", gettext_lazy("Weakness by body region"), ("weakness_hips", "weakness_shoulders", "weakness_neck")),
     ("function", gettext_lazy("Everyday tasks"), ("stairs", "chair_rise", "lifting")),

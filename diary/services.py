@@ -82,7 +82,7 @@ def day_entry_save_scores(*, diary: Diary, date: dt.date, scores: dict[str, Any]
     """Save some scores of one day, leaving the others as they are.
 
     Only the fields given are written, so two people rating different items of
-    the same day never overwrite each other (SECURITY.md item 20).
+    the same day never overwrite each other (docs/security.md).
     """
     unknown = set(scores) - set(scales.ITEM_FIELDS)
     if unknown:
@@ -189,7 +189,7 @@ def quick_check_save(
     """Create or complete the quick check started with ``token``.
 
     The same token always lands on the same row, so a retried or double-tapped
-    submit never creates a second check (SECURITY.md item 21).
+    submit never creates a second check (docs/security.md).
     """
     values: dict[str, Any] = {}
     if strength is not None:

@@ -1,7 +1,7 @@
 """Statistics over a period of one diary, computed once.
 
 The single source for the Trends charts, the clinic report and the tips
-(ARCHITECTURE.md): nothing else averages, counts or smooths diary data.
+(docs/architecture.md): nothing else averages, counts or smooths diary data.
 
 Times are stored in UTC; days and hours are the diary's own (its time zone),
 so a quick check at 00:30 local time belongs to the new day, also across a
@@ -66,7 +66,7 @@ ROLLING_MIN_VALUES = 3
 #: A quick check further from the last dose than this says nothing about that dose.
 MAX_HOURS_SINCE_DOSE = 24
 #: A time bin (an hour of the day, an hour since a dose) or a side of a comparison of days needs
-#: this many checks or days before anything is said about it (docs: DOMAIN.md section 5).
+#: this many checks or days before anything is said about it (docs/clinical-safety.md, section 3).
 MIN_PER_BIN = 10
 #: Width of the bins of the smoothed strength-after-dose curve.
 DOSE_BIN_HOURS = 1
@@ -1563,7 +1563,7 @@ def tip_signals(*, diary: Diary, today: dt.date) -> Signals:
     )
 
 
-# --- the clinic report (DOMAIN.md section 5) ------------------------------------------------
+# --- the clinic report (docs/clinical-safety.md, section 3) ------------------------------------------------
 
 #: The report sets the period's first this many days against its last.
 EDGE_DAYS = 14
@@ -1591,7 +1591,7 @@ BURDEN_FIELDS: tuple[str, ...] = (
     "percent_normal",
 )
 #: Leg score around a treatment course: the days before its first session, and days 7 to 21
-#: after its last (plasma exchange works slowly: DOMAIN.md section 5, item 8).
+#: after its last (plasma exchange works slowly: docs/clinical-safety.md).
 TREATMENT_SCORE_FIELD = "weakness_hips"
 TREATMENT_BEFORE_DAYS = 7
 TREATMENT_AFTER_FIRST_DAY = 7
@@ -1770,7 +1770,7 @@ class ReportFigures:
     courses: tuple[CourseResponse, ...]
     adherence: AdherenceShares
     rest: RestRates
-    #: Adherence per medicine (docs: DOMAIN.md section 5), each with its reasons for skipping.
+    #: Adherence per medicine (docs/clinical-safety.md, section 3), each with its reasons for skipping.
     medicine_adherence: tuple[MedicineAdherenceRow, ...] = ()
 
     @property
@@ -1779,7 +1779,7 @@ class ReportFigures:
 
     @property
     def serious_events(self) -> tuple[ReportEvent, ...]:
-        """Seizures and allergic reactions (DOMAIN.md section 5, item 7)."""
+        """Seizures and allergic reactions (docs/clinical-safety.md)."""
         return tuple(e for e in self.events if e.event.kind in (EventKind.SEIZURE, EventKind.ALLERGIC_REACTION))
 
 

@@ -1,4 +1,4 @@
-"""The prompt shown whenever a medicine is added (DOMAIN.md section 2.4).
+"""The prompt shown whenever a medicine is added (docs/clinical-safety.md, section 5).
 
 Other apps call :func:`medicine_caution` and show what it returns: the prompt, a
 link to the learn page on medicines that can worsen LEMS, and that page's sources
@@ -17,7 +17,7 @@ from . import content
 
 #: The learn page the prompt links to.
 MEDICINE_CAUTION_PAGE = "medicines-to-check"
-#: The sources of the prompt itself (DOMAIN.md section 2.4).
+#: The sources of the prompt itself (docs/clinical-safety.md, section 5).
 MEDICINE_CAUTION_SOURCES: tuple[str, ...] = ("R4", "R33")
 
 

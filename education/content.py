@@ -2,7 +2,7 @@
 
 The words live in files under ``education/content/``:
 
-* ``tips/T01.md`` ... : one tip each (DOMAIN.md section 3).
+* ``tips/T01.md`` ... : one tip each (docs/clinical-safety.md, section 5).
 * ``learn/<slug>.md``: short reading pages.
 * ``red_flags.toml``: emergency, same-day and next-visit guidance (section 4).
 
@@ -41,7 +41,7 @@ TIPS_DIR = CONTENT_DIR / "tips"
 LEARN_DIR = CONTENT_DIR / "learn"
 RED_FLAGS_FILE = CONTENT_DIR / "red_flags.toml"
 
-#: The tips of DOMAIN.md section 3 that must always exist.
+#: The tips of docs/clinical-safety.md, section 5 that must always exist.
 REQUIRED_TIP_IDS: tuple[str, ...] = tuple(f"T{n}" for n in range(1, 31))
 
 #: Learn pages other code links to: the medicine prompt needs "medicines-to-check".
@@ -53,13 +53,13 @@ REQUIRED_LEARN_SLUGS: tuple[str, ...] = (
     "when-to-get-help",
 )
 
-#: Shown under every list of tips (DOMAIN.md section 7.5).
+#: Shown under every list of tips (docs/clinical-safety.md, section 5).
 TIP_FOOTER = _(
     "These tips are general and may not suit everyone. Before you try new equipment "
     "or a new exercise, check with a physiotherapist or an occupational therapist."
 )
 
-#: Shown on every learn page and tip page (DOMAIN.md section 7.1).
+#: Shown on every learn page and tip page (docs/clinical-safety.md).
 DISCLAIMER = _(
     "This is general information. It does not replace advice from your own doctor or "
     "care team. This app keeps a record for you and helps you share it. It does not "
@@ -114,7 +114,7 @@ TAGS: dict[str, str] = {
     "always": "useful to everyone, whatever the diary shows",
 }
 
-#: Every source key of DOMAIN.md section 9 -> all of its addresses (titles in SOURCE_TABLE).
+#: Every source key of docs/clinical-safety.md, section 5 -> all of its addresses (titles in SOURCE_TABLE).
 SOURCE_URLS: dict[str, tuple[str, ...]] = {key: source.urls for key, source in SOURCE_TABLE.items()}
 
 #: Source key -> its title, as people see it (never the bare key).
@@ -223,7 +223,7 @@ class RedFlagGuidance:
     urgent: RedFlagLevel
     discuss: RedFlagLevel
     emergency_number: str  # the file's default; see emergency_number()
-    not_monitored: str  # "nobody watches this diary" (DOMAIN.md 7.3)
+    not_monitored: str  # "nobody watches this diary" (docs/clinical-safety.md)
     sources: tuple[str, ...]
     reviewed: dt.date
 
@@ -301,7 +301,7 @@ def _check_sources(path: Path, sources: Iterable[str]) -> tuple[str, ...]:
     if unknown:
         raise ContentError(
             path,
-            f"unknown source key(s): {', '.join(unknown)} (use the keys of DOMAIN.md section 9)",
+            f"unknown source key(s): {', '.join(unknown)} (use the keys of education/sources.py)",
         )
     if len(set(keys)) != len(keys):
         raise ContentError(path, "a source is listed twice")
@@ -309,7 +309,7 @@ def _check_sources(path: Path, sources: Iterable[str]) -> tuple[str, ...]:
 
 
 def _check_shown_sources(path: Path, keys: tuple[str, ...]) -> None:
-    """A tip or page must name at least one source a patient can look up (DOMAIN.md section 7.5)."""
+    """A tip or page must name at least one source a patient can look up (docs/clinical-safety.md, section 5)."""
     if not shown_sources(keys):
         raise ContentError(
             path,

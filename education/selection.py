@@ -8,7 +8,7 @@ with a reason that says exactly what was logged, with the count and the window
 "you logged constipation". Nothing here reads the database, the clock or the
 request: the same input always gives the same tips.
 
-Rules (DOMAIN.md section 3, "Choosing tips"; each fires on its own threshold):
+Rules (docs/clinical-safety.md, section 5; each fires on its own threshold):
 
 =====================  ========================================================  ============
 rule                   fires when                                                tags
@@ -70,7 +70,7 @@ from .content import Tip
 DISMISS_DAYS = 30
 DEFAULT_LIMIT = 3
 
-# Thresholds (scales as in DOMAIN.md section 1.1).
+# Thresholds (scales as in diary/scales.py).
 WINDOW_DAYS = 7  # calendar days the "*_days" counts cover
 HIGH_FATIGUE_SCORE = 7  # N10 fatigue at or above this is "high"
 FATIGUE_LOOKBACK_ENTRIES = 5  # look at the last N diary days that have a fatigue score ...
@@ -81,7 +81,7 @@ WORST_TIME_MIN_DAYS = 4
 #: The worst-time answers, in the order of the diary's scale (1 = morning).
 WORST_TIME_KEYS: tuple[str, ...] = ("morning", "midday", "afternoon", "evening")
 QUICK_CHECK_WINDOW_DAYS = 28  # quick checks looked at for the hour-by-hour comparison
-QUICK_CHECK_MIN_PER_HOUR = 10  # DOMAIN.md section 5: a statement about a bin needs 10 checks
+QUICK_CHECK_MIN_PER_HOUR = 10  # docs/clinical-safety.md: a statement about a bin needs 10 checks
 QUICK_CHECK_MIN_GAP = 2.0  # N10 points between two hours' medians
 QUICK_CHECK_STRENGTH = 0.5  # rank of the quick-check rules among the day-count rules
 DOSE_BAND_MAX_HOURS = 8  # checks later than this after the last dose are left out of the bands
@@ -680,7 +680,7 @@ class DaySummary:
     swallowing: int | None = None  # S3
     dizziness: int | None = None  # F3, on standing
     dry_mouth: int | None = None  # F3
-    dry_eyes: int | None = None  # F3 (no tip: DOMAIN.md found no sourced self-care advice)
+    dry_eyes: int | None = None  # F3 (no tip: no sourced self-care advice was found)
     bowel_movement: bool | None = None
     straining: bool | None = None
     sleep_quality: int | None = None  # N10, 10 = best

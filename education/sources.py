@@ -1,4 +1,4 @@
-"""The sources of the education content (DOMAIN.md section 9), with titles and addresses.
+"""The sources of the education content (docs/clinical-safety.md, section 5), with titles and addresses.
 
 Content files cite sources by key ("R33"); people never see a key. They see:
 

@@ -1,4 +1,4 @@
-"""Every red-flag trigger of DOMAIN.md section 4, proven on a phone in a real browser.
+"""Every red-flag trigger of docs/clinical-safety.md, proven on a phone in a real browser.
 
 Each test starts from a fresh diary, opens the page as the patient would, picks the
 answer by its accessible name, and finds the guidance in the banner (``#red-flag-banner``,
