@@ -280,3 +280,15 @@ def test_a_rating_save_marks_the_diary_changed_once(people: People) -> None:
     statements = [query["sql"] for query in captured.captured_queries]
     assert sum(sql.startswith('UPDATE "diary_diary"') for sql in statements) == 1
     assert sum(sql.startswith('INSERT INTO "diary_activityentry"') for sql in statements) == 1
+
+
+def test_cached_parts_are_keyed_by_the_templates_so_a_new_release_never_reads_old_parts(people: People) -> None:
+    from diary import fragments
+    from diary.access import DiaryAccess, membership_with_diary
+
+    membership = membership_with_diary(diary_id=people.diary.pk, user_id=people.owner.pk)
+    assert membership is not None
+    access = DiaryAccess(diary=membership.diary, membership=membership)
+    key = fragments.fragment_context(access, people.diary.today())["fragment_key"]
+    assert str(key).startswith(fragments.TEMPLATES_DIGEST + ":")
+    assert len(fragments.TEMPLATES_DIGEST) == 12
