@@ -33,14 +33,15 @@ def free_port() -> int:
 
 
 def wait_until_answering(port: int, server: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise RuntimeError(f"gunicorn on port {port} exited: {server.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=5):
+            # A worker imports every view as it starts: on a busy machine its first answer takes a while.
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=30):
                 return
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
             time.sleep(0.2)
     raise RuntimeError(f"gunicorn on port {port} did not answer")
 
@@ -67,7 +68,11 @@ def two_servers(tmp_path: Path, redis_url: str) -> Iterator[list[int]]:
     ports = [free_port(), free_port()]
     servers = [
         subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--workers", "1", "--bind", f"127.0.0.1:{port}", "config.wsgi"],
+            [
+                sys.executable,
+                *("-m", "gunicorn", "--workers", "1", "--timeout", "120"),
+                *("--bind", f"127.0.0.1:{port}", "config.wsgi"),
+            ],
             env=env,
             cwd=settings.BASE_DIR,
             stdout=subprocess.DEVNULL,
