@@ -26,9 +26,9 @@ WRK_RUNS: dict[str, str] = {
 }
 
 #: Today's queries: the page and the red-flag rules that read the day's side effects, the
-#: week after an IVIG session and the weeks before (unplanned rests, weekly answers, a long
-#: cough), and the record of the prompts shown (docs/clinical-safety.md).
-TODAY_QUERY_LIMIT = 16
+#: previous logged days, the week after an IVIG session and the weeks before (unplanned rests,
+#: weekly answers, four weeks of ratings, a long cough), and the prompts shown (docs/clinical-safety.md).
+TODAY_QUERY_LIMIT = 17
 
 
 def _get(results: dict[str, Any], *path: str) -> Any:

@@ -56,14 +56,6 @@ def ivig_within_week(*, diary: Diary, day: dt.date) -> bool:
     return TreatmentSession.objects.filter(diary=diary, kind=TreatmentKind.IVIG, date__range=(since, day)).exists()
 
 
-def _needs_previous(ratings: dict[str, int | None]) -> bool:
-    return (
-        ratings.get("breathlessness") == 2
-        or ratings.get("swallowing") == 2
-        or any((ratings.get(name) or 0) >= 2 for name in redflags.WEAKNESS_FIELDS)
-    )
-
-
 def _medicine_started(*, diary: Diary, day: dt.date) -> bool:
     since = day - dt.timedelta(days=redflags.NEW_MEDICINE_DAYS)
     if Medication.objects.filter(diary=diary, previous__isnull=True, start_date__range=(since, day)).exists():
@@ -85,14 +77,14 @@ def _chokes_in_week(*, diary: Diary, day: dt.date, todays_answer: int | None) ->
 
 
 def day_context(*, diary: Diary, day: dt.date, ratings: dict[str, int | None], choking_events: int) -> DayContext:
-    """Read only what the day's answers make relevant, so an ordinary day costs no query here."""
-    previous: list[dict[str, Any]] = []
-    if _needs_previous(ratings):
-        previous = list(
-            DayEntry.objects.filter(diary=diary, date__lt=day)
-            .order_by("-date")
-            .values(*RULE_FIELDS)[: redflags.PREVIOUS_DAYS]
-        )
+    """The previous logged days (always read, so that a day's page costs the same queries whatever
+    its answers), and what else the day's answers make relevant: a choke, a weakness trigger, the
+    headache question."""
+    previous: list[dict[str, Any]] = list(
+        DayEntry.objects.filter(diary=diary, date__lt=day)
+        .order_by("-date")
+        .values(*RULE_FIELDS)[: redflags.PREVIOUS_DAYS]
+    )
     choking = ratings.get("choking")
     chokes = 0
     if (choking or 0) >= 1 or choking_events:

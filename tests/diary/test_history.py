@@ -83,8 +83,8 @@ def test_today_query_count_does_not_grow_with_the_diary(
     # Changed: user, membership+diary, today's entry, medicines, dose logs, a running rest (for the rest form,
     # read apart from the cached timeline), quick checks, rests, events, side effects, the weeks-before rules
     # (unplanned rests, weekly answers, the last four weeks' ratings, open coughs), IVIG in the last week
-    # (follow-up) and the prompts already shown today
-    with django_assert_num_queries(16):  # type: ignore[operator]
+    # (follow-up), the previous logged days (red-flag rules) and the prompts already shown today
+    with django_assert_num_queries(17):  # type: ignore[operator]
         assert client.get(url).status_code == 200
 
 
@@ -103,6 +103,6 @@ def test_a_past_day_timeline_query_count_does_not_grow_with_the_diary(
         assert client.get(url).status_code == 200
     diary_touch(people.diary.pk)
     # user, membership+diary, entry, IVIG in the week before (follow-up), quick checks, medicines,
-    # dose logs, rests, events, side effects
-    with django_assert_num_queries(10):  # type: ignore[operator]
+    # dose logs, rests, events, side effects, the previous logged days (red-flag rules)
+    with django_assert_num_queries(11):  # type: ignore[operator]
         assert client.get(url).status_code == 200

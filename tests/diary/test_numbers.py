@@ -179,3 +179,24 @@ def test_a_dose_change_reads_old_to_new_on_its_date_in_both(people: People) -> N
     [marks] = [trace for trace in json.loads(shared.group(1))["data"] if trace["name"] == "Medicine change"]
     assert (marks["x"], marks["text"]) == (["2025-02-01"], [change])
     assert f"1 Feb: {change}" in report_text(people)
+
+
+def test_the_demo_diarys_trends_and_90_day_summary_state_no_figure_on_fewer_than_ten_points(db: None) -> None:
+    from django.test import Client
+
+    from diary.demo import build_demo
+
+    today = dt.date(2026, 5, 20)
+    diary = build_demo(days=182, today=today)
+    client = Client()
+    client.force_login(diary.memberships.get().user)
+    start = today - dt.timedelta(days=89)
+    period = {"start": str(start), "end": str(today)}
+    page = client.get(reverse("diary:trends", args=[diary.pk]), {"period": "custom", **period}).content.decode()
+    trends = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+    pdf = client.post(reverse("diary:report_make", args=[diary.pk]), {"format": "pdf", "paper": "a4", **period})
+    summary = " ".join(pdf_text(pdf.content)[1])
+    for text in (trends, summary):
+        counts = [int(n) for n in re.findall(r"based on (\d+) (?:checks|days)", text)]
+        assert counts, "the figures say what they rest on"
+        assert min(counts) >= 10, counts
