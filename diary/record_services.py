@@ -66,28 +66,20 @@ def rest_period_insert(
     position: str = "",
 ) -> tuple[RestPeriod, bool]:
     """The insert after the lookup found nothing; a twin submit that inserted first wins."""
-    try:
-        # A savepoint: on PostgreSQL a failed INSERT would otherwise abort the request's transaction.
-        with transaction.atomic():
-            rest = RestPeriod.objects.create(
-                diary=diary,
-                client_token=token,
-                started_at=started_at,
-                ended_at=ended_at,
-                energy_before=energy_before,
-                energy_after=energy_after,
-                planned=planned,
-                trigger=trigger,
-                position=position,
-                created_by=by,
-                updated_by=by,
-            )
-        return rest, True
-    except IntegrityError:
-        existing = RestPeriod.objects.filter(diary=diary, client_token=token).first()
-        if existing is None:
-            raise  # another constraint failed, not the token's: not a double submit
-        return existing, False
+    return _insert_once(
+        RestPeriod,
+        diary=diary,
+        token=token,
+        started_at=started_at,
+        ended_at=ended_at,
+        energy_before=energy_before,
+        energy_after=energy_after,
+        planned=planned,
+        trigger=trigger,
+        position=position,
+        created_by=by,
+        updated_by=by,
+    )
 
 
 # --- Events ------------------------------------------------------------------------------
@@ -110,21 +102,21 @@ def event_insert(
     *, diary: Diary, kind: str, token: uuid.UUID, occurred_at: dt.datetime, answers: dict[str, Any], by: User
 ) -> tuple[Event, bool]:
     """The insert after the lookup found nothing; a twin submit that inserted first wins."""
+    return _insert_once(
+        Event, diary=diary, token=token, kind=kind, occurred_at=occurred_at, created_by=by, updated_by=by, **answers
+    )
+
+
+def _insert_once[Row: (RestPeriod, Event)](
+    model: type[Row], *, diary: Diary, token: uuid.UUID, **fields: Any
+) -> tuple[Row, bool]:
+    """Insert a row with its client token; when a twin submit inserted it first, return that row."""
     try:
         # A savepoint: on PostgreSQL a failed INSERT would otherwise abort the request's transaction.
         with transaction.atomic():
-            event = Event.objects.create(
-                diary=diary,
-                kind=kind,
-                client_token=token,
-                occurred_at=occurred_at,
-                created_by=by,
-                updated_by=by,
-                **answers,
-            )
-        return event, True
+            return model.objects.create(diary=diary, client_token=token, **fields), True
     except IntegrityError:
-        existing = Event.objects.filter(diary=diary, client_token=token).first()
+        existing = model.objects.filter(diary=diary, client_token=token).first()
         if existing is None:
             raise  # another constraint failed, not the token's: not a double submit
         return existing, False
