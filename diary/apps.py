@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import AppConfig
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
@@ -31,7 +32,10 @@ class DiaryConfig(AppConfig):
         # Every model that belongs to a diary (its records, members, tip feedback ...), but the
         # activity log: reads by others are logged too, and must not make pages afresh.
         for model in apps.get_models():
-            field = next((f for f in model._meta.concrete_fields if f.name == "diary"), None)
-            if field is not None and field.related_model is Diary and model is not ActivityEntry:
+            try:
+                field = model._meta.get_field("diary")
+            except FieldDoesNotExist:
+                continue
+            if field.related_model is Diary and model is not ActivityEntry:
                 uid = f"diary-changed-{model._meta.label}"
                 post_save.connect(_diary_changed, sender=model, dispatch_uid=uid)

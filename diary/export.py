@@ -92,7 +92,8 @@ TOKEN_KINDS = ("quick_checks", "dose_logs", "rest_periods", "events")
 
 
 def data_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
-    return [f for f in model._meta.concrete_fields if f.name not in NOT_EXPORTED]
+    # Django's documented field API: the fields with a column of their own, in declaration order.
+    return [f for f in model._meta.get_fields() if f.concrete and f.name not in NOT_EXPORTED]  # type: ignore[misc]
 
 
 def field_key(field: models.Field[Any, Any]) -> str:

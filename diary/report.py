@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from diary import report_charts, scales, summary
+from diary import report_charts, report_figures, scales, summary
 from diary.models import (
     AlertLevel,
     Diary,
@@ -42,7 +42,8 @@ from diary.models import (
 )
 from diary.numbers import NO_VALUE, rating_text
 from diary.periods import months_before
-from diary.summary import EdgeComparison, PeriodSummary, ReportFigures
+from diary.report_figures import ReportFigures
+from diary.summary import EdgeComparison, PeriodSummary
 from diary.timeline import day_window
 
 #: Longest period a report may cover (the appendix of two years is about fifteen pages).
@@ -199,7 +200,7 @@ class DoseChart:
 
 @dataclass(frozen=True)
 class WorstLine:
-    worst: summary.WorstDay
+    worst: report_figures.WorstDay
     #: The day's ratings of scales.SUMMARY_FIELDS, as shown.
     values: tuple[str, ...]
 
@@ -419,7 +420,7 @@ def event_details(event: Event) -> str:
     return "; ".join(parts)
 
 
-def _event_line(row: summary.ReportEvent) -> EventLine:
+def _event_line(row: report_figures.ReportEvent) -> EventLine:
     alert = row.alert
     return EventLine(
         when=row.local_time,
@@ -498,7 +499,7 @@ def report_build(
         # Days before the diary's first data hold nothing and were not "missed".
         asked_start, start = start, bounds.first_day
     result = summary.period_summary(diary=diary, start=start, end=end, bounds=bounds)
-    figures = summary.report_figures(diary=diary, summary=result)
+    figures = report_figures.report_figures(diary=diary, summary=result)
     edges = dict(figures.edges)
     questions = tuple(
         VisitQuestion.objects.filter(diary=diary, done=False, suggested=False).order_by("order", "pk")[

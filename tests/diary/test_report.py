@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
-from diary import report_charts, scales, summary
+from diary import report_charts, report_figures, scales, summary
 from diary.demo import build_demo
 from diary.export import KINDS, checksum, data_fields, export_data
 from diary.models import ActivityEntry, ClinicianLink, DataImport, DayEntry, Diary, Paper, ReportRecord, VisitQuestion
@@ -48,7 +48,7 @@ def download(client: Client, people: People, **data: str) -> Any:
 def test_the_pdf_shows_the_summary_figures_of_a_known_diary(people: People) -> None:
     known = build_known_diary(people)
     result = summary.period_summary(diary=people.diary, start=known.start, end=known.end)
-    figures = summary.report_figures(diary=people.diary, summary=result)
+    figures = report_figures.report_figures(diary=people.diary, summary=result)
     response = download(people.client_for("viewer"), people, start="2025-03-03", end="2025-03-30")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"

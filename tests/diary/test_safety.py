@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from diary import alerts, summary
+from diary import alerts, report_figures, summary
 from diary.models import (
     DayEntry,
     DoseStatus,
@@ -214,7 +214,7 @@ def test_prompts_are_kept_once_as_shown_and_the_report_lists_what_was_shown(peop
     result = summary.period_summary(
         diary=people.diary, start=people.diary.today() - dt.timedelta(days=20), end=people.diary.today()
     )
-    prompts = summary.entry_prompts(diary=people.diary, start=result.start, end=result.end)
+    prompts = report_figures.entry_prompts(diary=people.diary, start=result.start, end=result.end)
     assert [(p.level, p.days) for p in prompts] == [("emergency", (people.diary.today(),))]
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from diary import scales, summary
+from diary import report_figures, scales, summary
 from diary.models import DoseStatus, Medication, MedicineKind
 from diary.services import day_entry_save_scores, dose_log_record, local_moment
 from tests.conftest import People
@@ -18,13 +18,13 @@ D = dt.date
 
 
 @pytest.fixture
-def figures(people: People) -> summary.ReportFigures:
+def figures(people: People) -> report_figures.ReportFigures:
     known = build_known_diary(people)
     result = summary.period_summary(diary=people.diary, start=known.start, end=known.end)
-    return summary.report_figures(diary=people.diary, summary=result)
+    return report_figures.report_figures(diary=people.diary, summary=result)
 
 
-def test_first_and_last_fortnight_are_compared_by_median(figures: summary.ReportFigures) -> None:
+def test_first_and_last_fortnight_are_compared_by_median(figures: report_figures.ReportFigures) -> None:
     assert figures.edge_days == 14
     legs = figures.edges["weakness_hips"]
     assert (legs.first, legs.last, legs.change) == (2.0, 1.0, "better")
@@ -44,7 +44,7 @@ def test_a_short_period_compares_halves_that_never_overlap(people: People) -> No
     assert (edges["weakness_hips"].first, edges["weakness_hips"].last) == (2.5, 2.0)
 
 
-def test_the_three_hardest_days_with_their_context(figures: summary.ReportFigures) -> None:
+def test_the_three_hardest_days_with_their_context(figures: report_figures.ReportFigures) -> None:
     worst = figures.worst_days
     assert [(w.day, w.burden) for w in worst] == [(D(2025, 3, 5), 92), (D(2025, 3, 12), 79), (D(2025, 3, 20), 66)]
     assert worst[0].heat and not worst[0].illness and worst[0].note == HARD_NOTE
@@ -53,9 +53,15 @@ def test_the_three_hardest_days_with_their_context(figures: summary.ReportFigure
 
 
 def test_a_day_needs_four_burden_items_rated(people: People) -> None:
-    assert summary.day_burden({"fatigue": 10, "weakness_hips": 3, "percent_normal": 0}) is None
-    assert summary.day_burden({"fatigue": 10, "weakness_hips": 3, "percent_normal": 0, "walking_distance": 0}) == 1.0
-    assert summary.day_burden({"fatigue": 0, "weakness_hips": 0, "percent_normal": 100, "walking_distance": 4}) == 0.0
+    assert report_figures.day_burden({"fatigue": 10, "weakness_hips": 3, "percent_normal": 0}) is None
+    assert (
+        report_figures.day_burden({"fatigue": 10, "weakness_hips": 3, "percent_normal": 0, "walking_distance": 0})
+        == 1.0
+    )
+    assert (
+        report_figures.day_burden({"fatigue": 0, "weakness_hips": 0, "percent_normal": 100, "walking_distance": 4})
+        == 0.0
+    )
 
 
 def test_a_missed_dose_marks_the_day(people: People) -> None:
@@ -66,7 +72,7 @@ def test_a_missed_dose_marks_the_day(people: People) -> None:
     assert D(2025, 3, 8) not in result.dose_trouble_days  # late is taken
 
 
-def test_red_flag_prompts_are_those_stored_when_shown(figures: summary.ReportFigures) -> None:
+def test_red_flag_prompts_are_those_stored_when_shown(figures: report_figures.ReportFigures) -> None:
     prompts = [(p.level, p.reason, p.days) for p in figures.entry_prompts]
     assert prompts == [
         (
@@ -89,19 +95,19 @@ def test_red_flag_prompts_are_those_stored_when_shown(figures: summary.ReportFig
     assert [(c.label, c.count) for c in figures.event_counts] == [("Fall", 1), ("Near-fall", 1)]
 
 
-def test_adherence_shares_and_skip_reasons(figures: summary.ReportFigures) -> None:
+def test_adherence_shares_and_skip_reasons(figures: report_figures.ReportFigures) -> None:
     a = figures.adherence
     assert (a.scheduled, a.taken, a.on_time, a.late, a.skipped, a.missed, a.extra) == (56, 93, 89, 4, 5, 2, 0)
     assert [(r.label, r.count) for r in figures.skip_reasons] == [("Nausea", 2), ("No reason given", 1)]
 
 
-def test_side_effects_by_medicine(figures: summary.ReportFigures) -> None:
+def test_side_effects_by_medicine(figures: report_figures.ReportFigures) -> None:
     [row] = figures.side_effects
     assert row.medicine == "Amifampridine (3,4-DAP)"
     assert (row.count, row.mean_severity, row.worst_severity) == (2, 4.0, 5)
 
 
-def test_a_treatment_course_with_the_leg_score_before_and_after(figures: summary.ReportFigures) -> None:
+def test_a_treatment_course_with_the_leg_score_before_and_after(figures: report_figures.ReportFigures) -> None:
     [course] = figures.courses
     assert (course.first, course.last, course.sessions, course.course) == (
         D(2025, 3, 10),
@@ -115,20 +121,20 @@ def test_a_treatment_course_with_the_leg_score_before_and_after(figures: summary
     assert course.reactions == ("Headache",)
 
 
-def test_rests_per_day(figures: summary.ReportFigures) -> None:
+def test_rests_per_day(figures: report_figures.ReportFigures) -> None:
     assert (figures.rest.planned, figures.rest.unplanned) == (1, 1)
     assert figures.rest.planned_per_day == pytest.approx(1 / 28)
     assert figures.rest.unplanned_per_day == pytest.approx(1 / 28)
     assert figures.rest.minutes_per_day == pytest.approx(50 / 28)
 
 
-def test_current_medicines_are_those_of_the_last_day(figures: summary.ReportFigures) -> None:
+def test_current_medicines_are_those_of_the_last_day(figures: report_figures.ReportFigures) -> None:
     assert [m.kind for m in figures.current_medications] == ["amifampridine"]
 
 
 def test_an_empty_period_has_no_figures_but_no_errors(people: People) -> None:
     result = summary.period_summary(diary=people.diary, start=D(2024, 1, 1), end=D(2024, 1, 1))
-    figures = summary.report_figures(diary=people.diary, summary=result)
+    figures = report_figures.report_figures(diary=people.diary, summary=result)
     assert figures.worst_days == () and figures.courses == () and figures.events == ()
     assert figures.adherence.taken is None and figures.edge_days == 0
 
@@ -209,7 +215,7 @@ def test_skip_reasons_are_kept_per_medicine(people: People) -> None:
             skip_reason="Diarrhoea" if skipped else "",
         )
     result = summary.period_summary(diary=people.diary, start=known.start, end=known.end)
-    figures = summary.report_figures(diary=people.diary, summary=result)
+    figures = report_figures.report_figures(diary=people.diary, summary=result)
     rows = {
         row.adherence.medicine.label: (row.adherence.taken_percent, [(r.label, r.count) for r in row.skip_reasons])
         for row in figures.medicine_adherence
