@@ -52,34 +52,10 @@ def rest_period_create(
     )
 
 
-def rest_period_insert(
-    *,
-    diary: Diary,
-    token: uuid.UUID,
-    by: User,
-    started_at: dt.datetime,
-    ended_at: dt.datetime,
-    energy_before: int | None = None,
-    energy_after: int | None = None,
-    planned: bool | None = None,
-    trigger: str = "",
-    position: str = "",
-) -> tuple[RestPeriod, bool]:
-    """The insert after the lookup found nothing; a twin submit that inserted first wins."""
-    return _insert_once(
-        RestPeriod,
-        diary=diary,
-        token=token,
-        started_at=started_at,
-        ended_at=ended_at,
-        energy_before=energy_before,
-        energy_after=energy_after,
-        planned=planned,
-        trigger=trigger,
-        position=position,
-        created_by=by,
-        updated_by=by,
-    )
+def rest_period_insert(*, diary: Diary, token: uuid.UUID, by: User, **fields: Any) -> tuple[RestPeriod, bool]:
+    """The insert after the lookup found nothing (``fields`` as ``rest_period_create`` takes them);
+    a twin submit that inserted first wins."""
+    return _insert_once(RestPeriod, diary=diary, token=token, created_by=by, updated_by=by, **fields)
 
 
 # --- Events ------------------------------------------------------------------------------
